@@ -1,0 +1,162 @@
+"""Every error hpman-cst raises, under one root: :class:`HpmanError`.
+
+Classes keep hpman 0.13's names where hpman has one (``DoubleAssignmentException``,
+``NotLiteralNameException``, ``NotLiteralEvaluable``, ``ImpossibleTree``) and also derive
+from the builtin a caller of hpman may already catch (``SyntaxError``, ``KeyError``,
+``TypeError``, ``FileNotFoundError``...). Each carries ``path``, ``line`` and ``column``
+where they apply, and renders as one compiler-style line: ``train.py:12:9: message``
+(line 1-based, column shown 1-based; the ``column`` attribute itself is 0-based like
+``ast``).
+
+Stdlib only: the runtime imports this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "ArgumentCountError",
+    "DoubleAssignmentException",
+    "EmptyValue",
+    "HpmanError",
+    "HpmanSyntaxError",
+    "HyperParameterNotFound",
+    "ImpossibleTree",
+    "NotLiteralEvaluable",
+    "NotLiteralNameException",
+    "PathNotFound",
+    "SourceDecodeError",
+    "UnhashableLiteral",
+    "UnreadableFile",
+    "did_you_mean",
+]
+
+
+class HpmanError(Exception):
+    """Root of every hpman-cst error.
+
+    ``message`` is the bare text; ``str(error)`` prefixes ``path:line:column:`` when the
+    location is known.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    @property
+    def location(self) -> str:
+        """``path:line:column`` (column 1-based), as much of it as is known, or ``""``."""
+        parts: list[str] = []
+        if self.path is not None:
+            parts.append(self.path)
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column + 1))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+
+class HpmanSyntaxError(HpmanError, SyntaxError):
+    """A source file that Python cannot parse."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        # Fill SyntaxError's own fields so tracebacks and IDEs point at the spot.
+        self.msg = message
+        self.filename = path
+        self.lineno = line
+        self.offset = None if column is None else column + 1
+
+
+class SourceDecodeError(HpmanError, UnicodeError):
+    """A source file whose bytes do not decode with the encoding Python would use."""
+
+
+class UnreadableFile(HpmanError, OSError):
+    """A source file that exists but cannot be read (permissions, a directory, ...)."""
+
+
+class PathNotFound(HpmanError, FileNotFoundError):
+    """A path given to parse or scan that does not exist."""
+
+
+class NotLiteralNameException(HpmanError):
+    """The first argument of a hyper-parameter call is not a string literal."""
+
+
+class ArgumentCountError(HpmanError):
+    """A hyper-parameter call without exactly one or two positional arguments."""
+
+
+class NotLiteralEvaluable(HpmanError):
+    """A hint keyword whose value is not a literal.
+
+    As in hpman, an instance created with no arguments is also the *value* recorded for a
+    default that is not a literal (``_("f", compute())``) until the call runs.
+    """
+
+    def __repr__(self) -> str:
+        return "NotLiteralEvaluable()" if not self.message else super().__repr__()
+
+
+class UnhashableLiteral(HpmanError, TypeError):
+    """A set or dict literal with an unhashable member (``{1, [2]}``)."""
+
+
+class DoubleAssignmentException(HpmanError):
+    """Two different defaults for one hyper-parameter; both places are named."""
+
+
+class ImpossibleTree(HpmanError, ValueError):
+    """A dotted name that would be both a leaf with a value and a branch."""
+
+
+class HyperParameterNotFound(HpmanError, KeyError):
+    """An unknown hyper-parameter name; the message suggests close names."""
+
+    def __init__(self, name: str, known: Iterable[str] = ()) -> None:
+        super().__init__(f"`{name}` not found{did_you_mean(name, known)}")
+        self.name = name
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return self.message
+
+
+class EmptyValue:
+    """Sentinel for "no value": instances never compare equal (hpman semantics)."""
+
+    def __repr__(self) -> str:
+        return "EmptyValue()"
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean `a` or `b`?"`` for the names closest to ``name``, else ``""``."""
+    close = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = [f"`{c}`" for c in close]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"; did you mean {listed}?"

@@ -1,0 +1,246 @@
+"""The fast read path: extract hyper-parameter call sites with the stdlib ``ast``.
+
+Used by the runtime (``_.parse_file``) and by every read-only command. One
+``ast.parse`` and one ``ast.walk`` per file; no libcst.
+
+Stdlib only: the runtime imports this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
+from typing import Optional, Union
+
+from .exceptions import PathNotFound, SourceDecodeError, UnreadableFile
+from .literals import Unhashable, evaluate
+from .matching import (
+    API_MAPPING_METHODS,
+    API_NAME_METHODS,
+    Arg,
+    ArgKind,
+    CallShape,
+    ShapeProblem,
+    classify,
+    hint_problem,
+)
+from .records import ApiRef, FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
+from .source import SourceText, decode, read_bytes
+
+__all__ = ["index_bytes", "index_file", "index_source", "may_contain_call"]
+
+Placeholders = Union[str, Collection[str]]
+
+
+def _as_set(placeholders: Placeholders) -> frozenset[str]:
+    return frozenset({placeholders} if isinstance(placeholders, str) else placeholders)
+
+
+@lru_cache(maxsize=64)
+def _precheck_patterns(placeholders: frozenset[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
+    # The placeholder as a whole word, then only what may stand between a callee and its
+    # "(" (or an API call's "."): blanks, closing parentheses, line continuations, comments.
+    words = "|".join(re.escape(p) for p in sorted(placeholders))
+    tail = r"(?:\s|\\|\)|#[^\r\n]*)*[(.]"
+    as_bytes = re.compile(rf"(?<![A-Za-z0-9_])(?:{words})(?![A-Za-z0-9_]){tail}".encode())
+    as_text = re.compile(rf"(?<!\w)(?:{words})(?!\w){tail}")
+    return as_bytes, as_text
+
+
+def may_contain_call(data: bytes, placeholders: Placeholders = "_") -> bool:
+    """A conservative textual pre-check: ``False`` only when ``data`` cannot contain a
+    call of (or an API call on) any of the placeholders, so the file need not be parsed.
+
+    Identifiers are NFKC-normalised by Python (``＿`` is ``_``), so a file with non-ASCII
+    bytes is decoded and normalised before the search.
+    """
+    as_bytes, as_text = _precheck_patterns(_as_set(placeholders))
+    if data.isascii():
+        return as_bytes.search(data) is not None
+    try:
+        text, _ = decode(data)
+    except SourceDecodeError:
+        return True  # let the parser report it
+    return as_text.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+def index_file(path: str, placeholders: Placeholders = "_", *, precheck: bool = True) -> FileIndex:
+    """Index one file. An unreadable or undecodable file, or a syntax error, is reported
+    as a problem of the returned :class:`FileIndex`; a missing file raises
+    :class:`PathNotFound`."""
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        raise PathNotFound("no such file or directory", path=path) from None
+    except UnreadableFile as exc:
+        return FileIndex(path, problems=(Problem(ProblemCode.UNREADABLE, exc.message, path),))
+    return index_bytes(data, path, placeholders, precheck=precheck)
+
+
+def index_bytes(
+    data: bytes, path: str, placeholders: Placeholders = "_", *, precheck: bool = True
+) -> FileIndex:
+    """Index source bytes (decoded as Python does) that came from ``path``."""
+    if precheck and not may_contain_call(data, placeholders):
+        return FileIndex(path)
+    try:
+        text, _ = decode(data, path)
+    except SourceDecodeError as exc:
+        return FileIndex(path, problems=(Problem(ProblemCode.DECODE, exc.message, path, exc.line),))
+    return index_source(text, path, placeholders)
+
+
+def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders = "_") -> FileIndex:
+    """Index decoded source text. Never raises for bad source: problems are data."""
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        column = None if not exc.offset else _syntax_column(text, exc)
+        problem = Problem(ProblemCode.SYNTAX, exc.msg, path, exc.lineno, column)
+        return FileIndex(path, problems=(problem,))
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, deep nesting
+        message = str(exc) or "too deeply nested to parse"
+        return FileIndex(path, problems=(Problem(ProblemCode.SYNTAX, message, path),))
+    return _Extractor(SourceText(text), path, _as_set(placeholders)).run(tree)
+
+
+def _syntax_column(text: str, exc: SyntaxError) -> int:
+    # SyntaxError.offset is 1-based and, for str input, counts code points.
+    return max((exc.offset or 1) - 1, 0)
+
+
+def _string_value(node: ast.expr) -> Optional[str]:
+    if type(node) is ast.Constant and type(node.value) is str:
+        return node.value
+    return None
+
+
+def _arguments(call: ast.Call) -> list[Arg[ast.expr]]:
+    args: list[Arg[ast.expr]] = [
+        Arg(ArgKind.STARRED, a) if type(a) is ast.Starred else Arg(ArgKind.POSITIONAL, a)
+        for a in call.args
+    ]
+    for kw in call.keywords:
+        kind = ArgKind.KEYWORD if kw.arg is not None else ArgKind.DOUBLE_STARRED
+        args.append(Arg(kind, kw.value, kw.arg))
+    return args
+
+
+class _Extractor:
+    """One file's walk: turns matching ``ast.Call`` nodes into records."""
+
+    def __init__(self, source: SourceText, path: str, placeholders: frozenset[str]) -> None:
+        self.source = source
+        self.path = path
+        self.placeholders = placeholders
+        self.occurrences: list[Occurrence] = []
+        self.api_refs: list[ApiRef] = []
+        self.problems: list[Problem] = []
+
+    def run(self, tree: ast.AST) -> FileIndex:
+        placeholders = self.placeholders
+        for node in ast.walk(tree):
+            if type(node) is not ast.Call:
+                continue
+            func = node.func
+            if type(func) is ast.Name:
+                if func.id in placeholders:
+                    self._call_site(node, func.id)
+            elif (
+                type(func) is ast.Attribute
+                and type(func.value) is ast.Name
+                and func.value.id in placeholders
+            ):
+                self._api_call(node, func.value.id, func.attr)
+        self.problems.sort(key=Problem.sort_key)
+        return FileIndex(self.path, tuple(self.occurrences), tuple(self.api_refs), tuple(self.problems))
+
+    def span(self, node: ast.expr) -> Span:
+        src = self.source
+        end_line = node.end_lineno or node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Span(
+            node.lineno,
+            src.char_column(node.lineno, node.col_offset),
+            end_line,
+            src.char_column(end_line, end_col),
+        )
+
+    def problem(self, found: ShapeProblem, node: ast.expr) -> None:
+        span = self.span(node)
+        self.problems.append(Problem(found.code, found.message, self.path, span.line, span.column))
+
+    def _call_site(self, call: ast.Call, placeholder: str) -> None:
+        shape = classify(_arguments(call), _string_value, placeholder)
+        if isinstance(shape, ShapeProblem):
+            self.problem(shape, call)
+            return
+        default_text: Optional[str] = None
+        default_span: Optional[Span] = None
+        value: object = Marker.NO_DEFAULT
+        if shape.default is not None:
+            default_span = self.span(shape.default)
+            default_text = self.source.segment(default_span)
+            value = evaluate(shape.default)
+            if isinstance(value, Unhashable):
+                message = f"default is not a valid literal: {value.reason}"
+                self.problem(ShapeProblem(ProblemCode.UNHASHABLE, message), shape.default)
+                value = Marker.NOT_LITERAL
+        self.occurrences.append(
+            Occurrence(
+                name=shape.name,
+                path=self.path,
+                placeholder=placeholder,
+                span=self.span(call),
+                name_span=self.span(shape.name_node),
+                default=default_text,
+                default_span=default_span,
+                value=value,
+                hints=self._hints(shape),
+            )
+        )
+
+    def _hints(self, shape: CallShape[ast.expr]) -> tuple[tuple[Optional[str], object], ...]:
+        hints: list[tuple[Optional[str], object]] = []
+        for arg in shape.hints:
+            value = evaluate(arg.node)
+            if isinstance(value, (Marker, Unhashable)):
+                self.problem(hint_problem(arg), arg.node)
+            else:
+                hints.append((arg.keyword, value))
+        return tuple(hints)
+
+    def _api_call(self, call: ast.Call, placeholder: str, method: str) -> None:
+        if not call.args:
+            return
+        first = call.args[0]
+        if method in API_NAME_METHODS:
+            name = _string_value(first)
+            if name is not None:
+                self._api_ref(name, placeholder, method, call, first)
+        elif method in API_MAPPING_METHODS and type(first) is ast.Dict:
+            for key in first.keys:
+                name = _string_value(key) if key is not None else None
+                if name is not None and key is not None:
+                    self._api_ref(name, placeholder, method, call, key)
+
+    def _api_ref(
+        self, name: str, placeholder: str, method: str, call: ast.Call, literal: ast.expr
+    ) -> None:
+        self.api_refs.append(
+            ApiRef(name, self.path, placeholder, method, self.span(call), self.span(literal))
+        )
+
+
+def index_files(paths: Sequence[str], placeholders: Placeholders = "_") -> list[FileIndex]:
+    """Index several files in order (no parallelism; see the CLI for that)."""
+    return [index_file(p, placeholders) for p in paths]
+
+
+def iter_occurrences(indexes: Iterable[FileIndex]) -> Iterable[Occurrence]:
+    """Every occurrence of every file, in the order given."""
+    for index in indexes:
+        yield from index.occurrences

@@ -1,0 +1,181 @@
+"""The plain, frozen records every stage passes along.
+
+Positions follow ``ast``: lines are 1-based, columns 0-based; unlike ``ast`` the columns
+count characters (code points) of the decoded line, not UTF-8 bytes, so that they agree
+with editors, with libcst and with slicing the decoded text. Records never hold a parser
+node; they pickle, compare and sort by ``(path, line, column)``.
+
+Stdlib only: the runtime imports this module.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional
+
+__all__ = [
+    "ApiRef",
+    "FileIndex",
+    "Marker",
+    "Occurrence",
+    "Problem",
+    "ProblemCode",
+    "Span",
+    "Value",
+]
+
+
+class Marker(enum.Enum):
+    """Stand-ins for a default that has no Python value (enum members pickle as themselves)."""
+
+    NO_DEFAULT = "no default"
+    NOT_LITERAL = "not a literal"
+
+    def __repr__(self) -> str:
+        return f"Marker.{self.name}"
+
+
+#: A default's evaluated value: any literal, or a :class:`Marker`.
+Value = object
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A source range: ``line``/``end_line`` 1-based, ``column``/``end_column`` 0-based
+    code-point offsets; the end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column + 1}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One call of the placeholder: ``_("name")`` or ``_("name", default, **hints)``.
+
+    ``default`` is the exact source text of the default argument (without parentheses
+    that merely wrap it), ``None`` when there is none; ``value`` is its literal value, or
+    ``Marker.NOT_LITERAL`` / ``Marker.NO_DEFAULT``. ``hints`` holds the literal keyword
+    arguments in source order (a ``**{...}`` literal has the key ``None``, as in hpman).
+    """
+
+    name: str
+    path: str
+    placeholder: str
+    span: Span
+    name_span: Span
+    default: Optional[str] = None
+    default_span: Optional[Span] = None
+    value: Value = Marker.NO_DEFAULT
+    hints: tuple[tuple[Optional[str], object], ...] = ()
+
+    @property
+    def has_default(self) -> bool:
+        """Whether the call passes a default (a definition, as opposed to a plain get)."""
+        return self.default is not None
+
+    @property
+    def kind(self) -> str:
+        """``"define"`` when the call has a default, ``"get"`` otherwise."""
+        return "define" if self.has_default else "get"
+
+    @property
+    def is_literal(self) -> bool:
+        """Whether the default exists and is a Python literal."""
+        return not isinstance(self.value, Marker)
+
+    @property
+    def hint_dict(self) -> dict[Optional[str], object]:
+        """The hints as a dict (later keys win, as in a call)."""
+        return dict(self.hints)
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Source order across files: ``(path, line, column)``."""
+        return (self.path, self.span.line, self.span.column)
+
+
+@dataclass(frozen=True)
+class ApiRef:
+    """A name literal passed to the manager's own API: ``_.get_value("lr")``,
+    ``_.set_value("lr", v)``, ``_.exists("lr")``, ``_.get_occurrence("lr")``, or a key of
+    a dict literal given to ``_.set_values({...})``.
+
+    These are not hyper-parameter definitions (hpman's parser ignores them) but a rename
+    must follow them and ``remove`` must know whether a name is still set somewhere.
+    """
+
+    name: str
+    path: str
+    placeholder: str
+    method: str
+    span: Span
+    name_span: Span
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Source order across files: ``(path, line, column)``."""
+        return (self.path, self.name_span.line, self.name_span.column)
+
+
+class ProblemCode(str, enum.Enum):
+    """What kind of problem a :class:`Problem` is (stable strings, used in JSON)."""
+
+    SYNTAX = "syntax-error"
+    DECODE = "decode-error"
+    UNREADABLE = "unreadable"
+    NOT_LITERAL_NAME = "not-literal-name"
+    ARGUMENT_COUNT = "argument-count"
+    NOT_LITERAL_HINT = "not-literal-hint"
+    UNHASHABLE = "unhashable-literal"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A call site or file the extractor rejects, kept as data beside the occurrences."""
+
+    code: ProblemCode
+    message: str
+    path: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column + 1}"
+        return f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Source order across files: ``(path, line, column)``."""
+        return (self.path, self.line or 0, self.column or 0)
+
+
+@dataclass(frozen=True)
+class FileIndex:
+    """What the extractor found in one file.
+
+    ``occurrences`` are in ``ast.walk`` (breadth-first) order, the order in which hpman
+    0.13 registers them; sort with :meth:`Occurrence.sort_key` for source order.
+    ``problems`` are in source order. A file that does not decode or parse has one problem
+    and no occurrences.
+    """
+
+    path: str
+    occurrences: tuple[Occurrence, ...] = ()
+    api_refs: tuple[ApiRef, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def parsed(self) -> bool:
+        """False when the file could not be read, decoded or parsed at all."""
+        return not any(p.code in _FILE_LEVEL for p in self.problems)
+
+
+_FILE_LEVEL = frozenset({ProblemCode.SYNTAX, ProblemCode.DECODE, ProblemCode.UNREADABLE})
+

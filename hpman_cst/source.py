@@ -1,0 +1,128 @@
+"""Source files as bytes at the edges: decoding the way Python does, positions in the
+decoded text, and atomic writes that keep encoding, BOM, newlines and permissions.
+
+Stdlib only: the runtime imports this module.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import stat
+import tempfile
+import tokenize
+from bisect import bisect_right
+from pathlib import Path
+from typing import Union
+
+from .exceptions import SourceDecodeError, UnreadableFile
+from .records import Span
+
+__all__ = ["SourceText", "atomic_write", "decode", "read_bytes"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# Python's tokenizer ends a line at \r\n, \r or \n, and nowhere else (not at \f, \v, ...).
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def read_bytes(path: PathLike) -> bytes:
+    """The bytes of ``path``; :class:`UnreadableFile` when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+
+
+def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
+    """Decode source bytes as Python would: a UTF-8 BOM, else a PEP 263 coding cookie in
+    the first two lines, else UTF-8. Returns ``(text, encoding)``, ``encoding`` being
+    ``"utf-8-sig"`` when the file starts with a BOM. Newlines are kept as they are.
+
+    Raises :class:`SourceDecodeError` (with the line of the first bad byte).
+    """
+    if data.isascii() and b"coding" not in data[:400]:
+        return data.decode("ascii"), "utf-8"
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceDecodeError(str(exc.msg if hasattr(exc, "msg") else exc), path=path, line=1)
+    try:
+        codecs.lookup(encoding)
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceDecodeError(
+            f"cannot decode byte {data[exc.start]:#04x} as {encoding}", path=path, line=line
+        ) from None
+
+
+class SourceText:
+    """Decoded source text with the line table needed to turn ``ast`` positions
+    (1-based lines, UTF-8 byte columns) into code-point offsets and spans."""
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offset in ``text`` of the first character of each line (index 0 = line 1)."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return self._starts
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based), with its newline."""
+        starts = self.line_starts
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end]
+
+    def char_column(self, line: int, byte_column: int) -> int:
+        """Convert an ``ast`` column (UTF-8 bytes into the line) to code points."""
+        text = self.line_text(line)
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset in ``text`` of (1-based line, 0-based code-point column)."""
+        return self.line_starts[line - 1] + column
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(1-based line, 0-based column) of an offset in ``text``."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index]
+
+    def segment(self, span: Span) -> str:
+        """The text inside ``span``."""
+        return self.text[self.offset(span.line, span.column) : self.offset(span.end_line, span.end_column)]
+
+
+def atomic_write(path: PathLike, data: bytes) -> None:
+    """Replace the contents of ``path`` with ``data`` atomically: write a temporary file in
+    the same folder, give it the original's permission bits, fsync, then rename over the
+    original. A symlink is written through to its target (the link itself stays)."""
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".hpman-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
