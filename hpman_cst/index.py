@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Union
 
 from .exceptions import PathNotFound, SourceDecodeError, UnreadableFile
 from .literals import Unhashable, evaluate
@@ -112,7 +112,7 @@ def _syntax_column(text: str, exc: SyntaxError) -> int:
     return max((exc.offset or 1) - 1, 0)
 
 
-def _string_value(node: ast.expr) -> Optional[str]:
+def _string_value(node: ast.expr) -> str | None:
     if type(node) is ast.Constant and type(node.value) is str:
         return node.value
     return None
@@ -156,7 +156,9 @@ class _Extractor:
             ):
                 self._api_call(node, func.value.id, func.attr)
         self.problems.sort(key=Problem.sort_key)
-        return FileIndex(self.path, tuple(self.occurrences), tuple(self.api_refs), tuple(self.problems))
+        return FileIndex(
+            self.path, tuple(self.occurrences), tuple(self.api_refs), tuple(self.problems)
+        )
 
     def span(self, node: ast.expr) -> Span:
         src = self.source
@@ -178,8 +180,8 @@ class _Extractor:
         if isinstance(shape, ShapeProblem):
             self.problem(shape, call)
             return
-        default_text: Optional[str] = None
-        default_span: Optional[Span] = None
+        default_text: str | None = None
+        default_span: Span | None = None
         value: object = Marker.NO_DEFAULT
         if shape.default is not None:
             default_span = self.span(shape.default)
@@ -203,8 +205,8 @@ class _Extractor:
             )
         )
 
-    def _hints(self, shape: CallShape[ast.expr]) -> tuple[tuple[Optional[str], object], ...]:
-        hints: list[tuple[Optional[str], object]] = []
+    def _hints(self, shape: CallShape[ast.expr]) -> tuple[tuple[str | None, object], ...]:
+        hints: list[tuple[str | None, object]] = []
         for arg in shape.hints:
             value = evaluate(arg.node)
             if isinstance(value, (Marker, Unhashable)):

@@ -7,7 +7,6 @@ Stdlib only: the runtime imports this module.
 from __future__ import annotations
 
 import ast
-from typing import Union
 
 from .records import Marker
 
@@ -23,12 +22,13 @@ class Unhashable:
         self.reason = reason
 
 
-def evaluate(node: ast.AST) -> Union[object, Marker, Unhashable]:
+def evaluate(node: ast.AST) -> object | Marker | Unhashable:
     """The value of ``node`` if it is a literal; ``Marker.NOT_LITERAL`` if it is not;
     an :class:`Unhashable` for ``{1, [2]}``-like literals (hpman let that ``TypeError``
     escape)."""
     try:
-        return ast.literal_eval(node)
+        value: object = ast.literal_eval(node)
+        return value
     except ValueError:
         return Marker.NOT_LITERAL
     except TypeError as exc:
@@ -38,7 +38,7 @@ def evaluate(node: ast.AST) -> Union[object, Marker, Unhashable]:
         return Marker.NOT_LITERAL
 
 
-def evaluate_text(text: str) -> Union[object, Marker, Unhashable]:
+def evaluate_text(text: str) -> object | Marker | Unhashable:
     """:func:`evaluate` for an expression given as source text."""
     try:
         tree = ast.parse(text.strip(), mode="eval")

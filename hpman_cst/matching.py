@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Optional, TypeVar, Union
+from typing import Generic, TypeVar
 
 from .records import ProblemCode
 
@@ -61,7 +61,7 @@ class Arg(Generic[N]):
 
     kind: ArgKind
     node: N
-    keyword: Optional[str] = None
+    keyword: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class CallShape(Generic[N]):
 
     name: str
     name_node: N
-    default: Optional[N]
+    default: N | None
     hints: tuple[Arg[N], ...]
 
 
@@ -84,9 +84,9 @@ class ShapeProblem:
 
 def classify(
     args: Sequence[Arg[N]],
-    string_value: Callable[[N], Optional[str]],
+    string_value: Callable[[N], str | None],
     placeholder: str = "_",
-) -> Union[CallShape[N], ShapeProblem]:
+) -> CallShape[N] | ShapeProblem:
     """Read the arguments of a placeholder call.
 
     ``string_value(node)`` returns the value of a (possibly implicitly concatenated)

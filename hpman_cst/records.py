@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Optional
 
 __all__ = [
     "ApiRef",
@@ -69,10 +68,10 @@ class Occurrence:
     placeholder: str
     span: Span
     name_span: Span
-    default: Optional[str] = None
-    default_span: Optional[Span] = None
+    default: str | None = None
+    default_span: Span | None = None
     value: Value = Marker.NO_DEFAULT
-    hints: tuple[tuple[Optional[str], object], ...] = ()
+    hints: tuple[tuple[str | None, object], ...] = ()
 
     @property
     def has_default(self) -> bool:
@@ -90,7 +89,7 @@ class Occurrence:
         return not isinstance(self.value, Marker)
 
     @property
-    def hint_dict(self) -> dict[Optional[str], object]:
+    def hint_dict(self) -> dict[str | None, object]:
         """The hints as a dict (later keys win, as in a call)."""
         return dict(self.hints)
 
@@ -140,8 +139,8 @@ class Problem:
     code: ProblemCode
     message: str
     path: str
-    line: Optional[int] = None
-    column: Optional[int] = None
+    line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         where = self.path
@@ -178,4 +177,3 @@ class FileIndex:
 
 
 _FILE_LEVEL = frozenset({ProblemCode.SYNTAX, ProblemCode.DECODE, ProblemCode.UNREADABLE})
-

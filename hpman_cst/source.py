@@ -7,6 +7,7 @@ Stdlib only: the runtime imports this module.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import re
@@ -51,7 +52,7 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceDecodeError(str(exc.msg if hasattr(exc, "msg") else exc), path=path, line=1)
+        raise SourceDecodeError(str(exc.msg), path=path, line=1) from None
     try:
         codecs.lookup(encoding)
         return data.decode(encoding), encoding
@@ -103,7 +104,9 @@ class SourceText:
 
     def segment(self, span: Span) -> str:
         """The text inside ``span``."""
-        return self.text[self.offset(span.line, span.column) : self.offset(span.end_line, span.end_column)]
+        return self.text[
+            self.offset(span.line, span.column) : self.offset(span.end_line, span.end_column)
+        ]
 
 
 def atomic_write(path: PathLike, data: bytes) -> None:
@@ -121,8 +124,6 @@ def atomic_write(path: PathLike, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
