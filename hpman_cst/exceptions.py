@@ -16,6 +16,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from .records import Problem, ProblemCode
+
 __all__ = [
     "ArgumentCountError",
     "DoubleAssignmentException",
@@ -24,6 +26,7 @@ __all__ = [
     "HpmanSyntaxError",
     "HyperParameterNotFound",
     "ImpossibleTree",
+    "InvalidArgument",
     "NotLiteralEvaluable",
     "NotLiteralNameException",
     "PathNotFound",
@@ -31,6 +34,7 @@ __all__ = [
     "UnhashableLiteral",
     "UnreadableFile",
     "did_you_mean",
+    "error_for",
 ]
 
 
@@ -137,12 +141,16 @@ class ImpossibleTree(HpmanError, ValueError):
 class HyperParameterNotFound(HpmanError, KeyError):
     """An unknown hyper-parameter name; the message suggests close names."""
 
-    def __init__(self, name: str, known: Iterable[str] = ()) -> None:
-        super().__init__(f"`{name}` not found{did_you_mean(name, known)}")
+    def __init__(self, name: str, known: Iterable[str] = (), *, reason: str = "not found") -> None:
+        super().__init__(f"`{name}` {reason}{did_you_mean(name, known)}")
         self.name = name
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return self.message
+
+
+class InvalidArgument(HpmanError, ValueError):
+    """A bad argument to the manager itself: an empty separator, ``get_tree`` of a leaf..."""
 
 
 class EmptyValue:
@@ -160,3 +168,21 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     quoted = [f"`{c}`" for c in close]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; did you mean {listed}?"
+
+
+_PROBLEM_ERRORS: dict[ProblemCode, type[HpmanError]] = {
+    ProblemCode.SYNTAX: HpmanSyntaxError,
+    ProblemCode.DECODE: SourceDecodeError,
+    ProblemCode.UNREADABLE: UnreadableFile,
+    ProblemCode.NOT_LITERAL_NAME: NotLiteralNameException,
+    ProblemCode.ARGUMENT_COUNT: ArgumentCountError,
+    ProblemCode.NOT_LITERAL_HINT: NotLiteralEvaluable,
+    ProblemCode.UNHASHABLE: UnhashableLiteral,
+}
+
+
+def error_for(problem: Problem) -> HpmanError:
+    """The exception that reports ``problem`` (``raise error_for(p)``): its class follows
+    the problem's code, its text is ``path:line:column: message``."""
+    cls = _PROBLEM_ERRORS[problem.code]
+    return cls(problem.message, path=problem.path, line=problem.line, column=problem.column)

@@ -1,0 +1,461 @@
+"""The manager behind ``_``: values, priorities, hints (hpman 0.13 compatible).
+
+Three sources give a hyper-parameter its value, in increasing priority: the default
+parsed from the source (``_.parse_file``), the run-time call ``_(name, value)``, and a
+setter (``set_value``/``set_values``/``set_tree``). Every change is validated in full
+before anything is stored, so a failed call leaves the manager as it was.
+
+The hot path (``_("lr")``, ``_("lr", 0.1)``, ``_.get_value("lr")``) is a flat dict
+lookup: ``_values`` holds the effective value of every leaf that has one, and
+``_called`` the value last given to ``_(name, value)``; both are kept in step on every
+change.
+
+Stdlib only: ``from hpman_cst.m import _`` must stay cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar, Union, overload
+
+from .exceptions import (
+    EmptyValue,
+    HyperParameterNotFound,
+    ImpossibleTree,
+    InvalidArgument,
+    NotLiteralEvaluable,
+    PathNotFound,
+    error_for,
+)
+from .index import index_file, index_source
+from .records import FileIndex, Marker, Occurrence
+from .source import decode
+from .staging import ParseBatch, describe
+from .tree import (
+    EMPTY,
+    HyperParameterOccurrence,
+    HyperParamNode,
+    HyperParamTree,
+    P,
+)
+
+__all__ = ["HyperParameterManager", "manager_for"]
+
+T = TypeVar("T")
+PathArg = Union[str, "os.PathLike[str]"]
+Paths = Union[PathArg, "list[PathArg]", "tuple[PathArg, ...]"]
+
+_MISSING: Any = object()
+
+
+class HyperParameterManager:
+    """Collects hyper-parameters from source code and serves their values.
+
+    ``placeholder`` is the name the parser looks for (``_`` in ``_("lr", 0.1)``);
+    ``separator`` splits names into a tree (``"optim.lr"`` is ``lr`` below ``optim``) and
+    is honoured everywhere: parsing, ``get_tree``, ``set_tree``, ``tree.get``.
+
+    Raises :class:`InvalidArgument` for a placeholder that is not an identifier or an
+    empty separator.
+    """
+
+    def __init__(self, placeholder: str = "_", separator: str = ".") -> None:
+        if not isinstance(placeholder, str) or not placeholder.isidentifier():
+            raise InvalidArgument(f"the placeholder must be an identifier, not {placeholder!r}")
+        if not isinstance(separator, str) or not separator:
+            raise InvalidArgument(f"the separator must be a non-empty string, not {separator!r}")
+        self.placeholder = placeholder
+        self.separator = separator
+        self.reset()
+
+    def reset(self) -> HyperParameterManager:
+        """Forget everything: parsed files, run-time values, setters. Returns ``self``."""
+        self.tree = HyperParamTree(self.separator, setter=self._set_item)
+        self._values: dict[str, object] = {}
+        self._called: dict[str, object] = {}
+        self._records: list[Occurrence] = []
+        self._files: dict[str, FileIndex] = {}
+        self._texts: dict[str, str] = {}  # parse_source() text by file name, for messages
+        self._parsed = False
+        return self
+
+    def __repr__(self) -> str:
+        return (
+            f"<HyperParameterManager placeholder={self.placeholder!r}:"
+            f" {len(self._values)} hyper-parameters>"
+        )
+
+    # -- the hot path ----------------------------------------------------------------
+
+    @overload
+    def __call__(self, name: str, /, **hints: object) -> Any: ...
+    @overload
+    def __call__(self, name: str, value: T, /, **hints: object) -> T: ...
+    def __call__(self, name: str, value: object = EMPTY, /, **hints: object) -> Any:
+        """``_(name)`` is :meth:`get_value`; ``_(name, value)`` records ``value`` with
+        run-time priority (above the parsed default, below setters) and returns the value
+        that counts. Run-time hints are accepted and ignored, as in hpman.
+
+        Raises :class:`HyperParameterNotFound` (a ``KeyError``) for ``_(name)`` of a name
+        without value, :class:`ImpossibleTree` when ``name`` is a tree.
+        """
+        if value is EMPTY or self._called.get(name, EMPTY) is value:
+            try:
+                return self._values[name]
+            except KeyError:
+                pass
+        return self._call(name, value)
+
+    def get_value(self, name: str, raise_exception: bool = True) -> Any:
+        """The value of ``name``: a leaf's value, or a branch as a nested dict.
+
+        Raises :class:`HyperParameterNotFound` (a ``KeyError``, with close names) when
+        there is none, unless ``raise_exception`` is false: then returns an
+        :class:`EmptyValue`.
+        """
+        try:
+            return self._values[name]
+        except KeyError:
+            return self._lookup(name, raise_exception)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def exists(self, name: str) -> bool:
+        """Whether ``name`` has a value (a leaf's, or some value below a branch)."""
+        return not isinstance(self.get_value(name, raise_exception=False), EmptyValue)
+
+    def get_values(self) -> dict[str, Any]:
+        """``{name: value}`` of every leaf that has a value, in tree order: names in the
+        order first seen (files sorted, breadth-first within a file), grouped by branch."""
+        return {node.name: node.value for node in self.tree.flatten()}
+
+    def get_nodes(self) -> list[HyperParamNode]:
+        """The nodes of the leaves :meth:`get_values` lists, in the same order."""
+        return list(self.tree.flatten())
+
+    def get_occurrence(self, name: str) -> HyperParameterOccurrence | None:
+        """The occurrence whose value counts for the leaf ``name`` (a default-less one when
+        no occurrence has a value); ``None`` for branches and unknown names."""
+        tree = self._find(name)
+        if tree is None or tree.children or tree.node is None:
+            return None
+        return tree.node.get()
+
+    def get_occurrences(self, name: str | None = None) -> tuple[Occurrence, ...]:
+        """Every parsed call site (the index's records, with columns, end positions and the
+        default's source text), files in parse order and each file in source order; only
+        those of ``name`` when given."""
+        if name is None:
+            return tuple(self._records)
+        return tuple(r for r in self._records if r.name == name)
+
+    def get_tree(self, prefix: str = "", annotate_dict: bool = False) -> dict[str, Any]:
+        """The values below ``prefix`` (the whole tree for ``""``) as nested dicts; ``{}``
+        for an unknown prefix. With ``annotate_dict``, dict values are marked
+        ``"__is_dict__": True`` so that :meth:`set_tree` keeps them whole.
+
+        Raises :class:`InvalidArgument` when ``prefix`` is a leaf.
+        """
+        if not isinstance(prefix, str):
+            raise TypeError(f"the tree prefix must be a string, not {type(prefix).__name__}")
+        tree = self.tree if not prefix else self._find(prefix)
+        return {} if tree is None else tree.tree_values(annotate_dict)
+
+    # -- setting -----------------------------------------------------------------------
+
+    def set_value(self, name: str, value: object) -> HyperParameterManager:
+        """Give ``name`` a value with the highest (setter) priority. Returns ``self``.
+
+        Once source has been parsed, only names it knows can be set (and names below a
+        leaf that has a value, which turns that leaf into a tree, as in hpman); before
+        any parsing every name is accepted.
+
+        Raises :class:`HyperParameterNotFound` for an unknown name (with close names),
+        :class:`ImpossibleTree` when the name is a tree or lies below a set value.
+        """
+        return self.set_values({name: value})
+
+    def set_values(self, values: Mapping[str, object]) -> HyperParameterManager:
+        """:meth:`set_value` for every item; all or nothing. Returns ``self``."""
+        items = list(values.items())
+        self._check_setters(items)
+        for name, value in items:
+            self._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_SETTER))
+        return self
+
+    def set_tree(self, tree: Mapping[str, Any], prefix: str = "") -> HyperParameterManager:
+        """Set the leaves of a nested dict, named by joining keys with the separator (below
+        ``prefix``). A dict holding ``"__is_dict__": True`` is one value (without the
+        marker); the caller's dicts are not modified. All or nothing. Returns ``self``.
+
+        Raises :class:`ImpossibleTree` for a non-string key, ``TypeError`` for a
+        non-string prefix, and whatever :meth:`set_values` raises.
+        """
+        if not isinstance(prefix, str):
+            raise TypeError(f"the tree prefix must be a string, not {type(prefix).__name__}")
+        flat: dict[str, object] = {}
+        self._flatten(tree, [prefix] if prefix else [], flat)
+        return self.set_values(flat)
+
+    # -- parsing -----------------------------------------------------------------------
+
+    def parse_file(self, path: Paths) -> HyperParameterManager:
+        """Parse files for call sites of the placeholder. ``path`` is a file (parsed
+        whatever its extension), a directory (its ``**/*.py``, hidden files and folders
+        skipped, symbolic links followed), or a list or tuple of those. Files are read
+        once each (by real path), in sorted order; a file parsed before with the same
+        call sites is skipped. All or nothing. Returns ``self``.
+
+        Raises :class:`PathNotFound` for a missing path (before reading anything), the
+        file's first problem as its error class (:class:`HpmanSyntaxError`,
+        :class:`SourceDecodeError`, :class:`NotLiteralNameException`,
+        :class:`ArgumentCountError`, :class:`NotLiteralEvaluable`,
+        :class:`UnhashableLiteral`, :class:`UnreadableFile`),
+        :class:`DoubleAssignmentException` for two different defaults and
+        :class:`ImpossibleTree` for a name that is both a leaf and a tree.
+        """
+        batch = ParseBatch(self.tree, self.separator, texts=self._texts)
+        for shown, real in discover(path):
+            self._stage(batch, real, index_file(shown, self.placeholder))
+        self._commit(batch)
+        return self
+
+    def parse_source(
+        self, source: str | bytes, filename: str = "<unknown>"
+    ) -> HyperParameterManager:
+        """Parse source text (or bytes, decoded as Python would) as if read from
+        ``filename`` (used in records and messages). Raises what :meth:`parse_file`
+        raises for a file. Returns ``self``."""
+        if isinstance(source, bytes):
+            source, _ = decode(source, filename)
+        batch = ParseBatch(self.tree, self.separator, texts={**self._texts, filename: source})
+        self._stage(batch, filename, index_source(source, filename, self.placeholder))
+        self._commit(batch)
+        self._texts[filename] = source
+        return self
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _stage(self, batch: ParseBatch, key: str, index: FileIndex) -> None:
+        if index.problems:
+            raise error_for(index.problems[0])
+        if self._files.get(key) != index:
+            batch.add(key, index)
+
+    def _commit(self, batch: ParseBatch) -> None:
+        for key, index in batch.files:
+            self._files[key] = index
+            self._records.extend(sorted(index.occurrences, key=Occurrence.sort_key))
+            for record in index.occurrences:
+                self._push(_parsed_occurrence(record))
+        self._parsed = True
+
+    def _call(self, name: str, value: object) -> Any:
+        if not isinstance(value, EmptyValue) and self._called.get(name, _MISSING) is not value:
+            self._check_callable(name)
+            self._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_CALLABLE))
+        return self.get_value(name)
+
+    def _set_item(self, name: str, value: object) -> None:
+        self.set_value(name, value)
+
+    def _find(self, name: str) -> HyperParamTree | None:
+        if not isinstance(name, str):
+            raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
+        return self.tree.find(name.split(self.separator))
+
+    def _along(self, parts: list[str]) -> list[HyperParamTree]:
+        # The existing positions on the way to `parts` (shorter when the path ends early).
+        found: list[HyperParamTree] = []
+        tree = self.tree
+        for part in parts:
+            child = tree.children.get(part)
+            if child is None:
+                break
+            found.append(child)
+            tree = child
+        return found
+
+    def _known(self) -> Iterator[str]:
+        return (tree.full_name for tree in self.tree.positions())
+
+    def _lookup(self, name: str, raise_exception: bool) -> Any:
+        tree = self._find(name)
+        known: Iterator[str] | tuple[()] = ()
+        if tree is None:
+            reason, known = "not found", self._known()
+        elif tree.children:
+            values = tree.tree_values()
+            if values:
+                return values
+            reason = "has no value: no name below it has a default"
+        elif tree.node is not None and not tree.node.empty:
+            return tree.node.value
+        else:
+            first = tree.node.get() if tree.node is not None else None
+            where = f" ({describe(first.record)})" if first and first.record else ""
+            reason = f"has no value: it is used without a default{where}"
+        if not raise_exception:
+            return EMPTY
+        raise HyperParameterNotFound(name, known, reason=reason)
+
+    def _check_callable(self, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
+        parts = name.split(self.separator)
+        along = self._along(parts)
+        if len(along) == len(parts) and along[-1].children and not along[-1].has_value:
+            below = next(iter(along[-1].children.values())).full_name
+            raise ImpossibleTree(
+                f"`{name}` is a tree (`{below}` is below it), so"
+                f" `{self.placeholder}({name!r}, ...)` cannot give it a value"
+            )
+        for tree in along[: len(parts) - 1]:
+            if not tree.children and tree.has_value:
+                raise ImpossibleTree(
+                    f"`{tree.full_name}` is a leaf with a value, so `{name}` cannot be below it"
+                )
+
+    def _check_setters(self, items: list[tuple[str, object]]) -> None:
+        staged: set[str] = set()
+        branches: set[str] = set()
+        sep = self.separator
+        for name, value in items:
+            if not isinstance(name, str):
+                raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
+            if isinstance(value, EmptyValue):
+                raise TypeError(f"cannot set `{name}` to an EmptyValue")
+            parts = name.split(sep)
+            along = self._along(parts)
+            here = along[-1] if len(along) == len(parts) else None
+            if name in branches or (here is not None and here.children):
+                raise ImpossibleTree(f"`{name}` is a tree, so it cannot take a value")
+            for i in range(1, len(parts)):
+                ancestor = sep.join(parts[:i])
+                tree = along[i - 1] if i <= len(along) else None
+                set_here = (
+                    tree is not None
+                    and tree.node is not None
+                    and (tree.node.top_priority is P.PRIORITY_SET_FROM_SETTER)
+                )
+                if ancestor in staged or set_here:
+                    raise ImpossibleTree(
+                        f"`{ancestor}` has a value from a setter, so `{name}` cannot be below it"
+                    )
+                branches.add(ancestor)
+            below_value = any(t.has_value for t in along[: len(parts) - 1])
+            if self._parsed and here is None and name not in staged and not below_value:
+                raise HyperParameterNotFound(
+                    name, self._known(), reason="not found in the parsed code"
+                )
+            staged.add(name)
+
+    def _push(self, occurrence: HyperParameterOccurrence) -> None:
+        # Store one validated occurrence and bring the caches up to date.
+        name = occurrence.name
+        parts = name.split(self.separator)
+        for i in range(1, len(parts)):
+            self._values.pop(self.separator.join(parts[:i]), None)
+        tree = self.tree._allocate(parts)
+        node = tree.node
+        if node is None:
+            node = tree.node = HyperParamNode(name)
+        node._push(occurrence)
+        if occurrence.priority is P.PRIORITY_SET_FROM_CALLABLE:
+            self._called[name] = occurrence.value
+        value = node.value
+        if tree.children or isinstance(value, EmptyValue):
+            self._values.pop(name, None)
+        else:
+            self._values[name] = value
+
+    def _flatten(self, tree: object, parts: list[str], out: dict[str, object]) -> None:
+        annotation = HyperParamTree.DICT_ANNOTATION
+        if isinstance(tree, dict):
+            level = {k: v for k, v in tree.items() if k != annotation}
+            if tree.get(annotation, False) and parts:
+                out[self.separator.join(parts)] = level
+                return
+            for key, value in level.items():
+                if not isinstance(key, str):
+                    where = self.separator.join(parts) or "the top level"
+                    raise ImpossibleTree(
+                        f"tree keys must be strings, but {where} has the key {key!r}"
+                        f" ({type(key).__name__})"
+                    )
+                self._flatten(value, [*parts, key], out)
+        elif parts:
+            out[self.separator.join(parts)] = tree
+        else:
+            raise TypeError(f"set_tree() takes a dict, not {type(tree).__name__}")
+
+
+def _parsed_occurrence(record: Occurrence) -> HyperParameterOccurrence:
+    value: object = record.value
+    if value is Marker.NO_DEFAULT:
+        value = EMPTY
+    elif value is Marker.NOT_LITERAL:
+        value = NotLiteralEvaluable()
+    return HyperParameterOccurrence(
+        record.name,
+        value,
+        P.PRIORITY_PARSED_FROM_SOURCE_CODE,
+        record=record,
+        hints=dict(record.hints),
+    )
+
+
+def discover(path: Paths) -> list[tuple[str, str]]:
+    """The files ``parse_file(path)`` reads, as ``(path as shown, real path)`` pairs,
+    sorted, one per real path. Raises :class:`PathNotFound` for a missing entry and
+    ``TypeError`` for something that is not a path or a list or tuple of paths."""
+    if isinstance(path, (str, os.PathLike)):
+        entries: list[PathArg] = [path]
+    elif isinstance(path, (list, tuple)):
+        entries = list(path)
+    else:
+        raise TypeError(f"expected a path or a list or tuple of paths, not {type(path).__name__}")
+    names: list[str] = []
+    for entry in entries:
+        name = os.fspath(entry)
+        if not isinstance(name, str):
+            raise TypeError(f"paths must be str or os.PathLike[str], not {type(name).__name__}")
+        if not os.path.exists(name):
+            raise PathNotFound("no such file or directory", path=name)
+        names.append(name)
+    candidates: list[str] = []
+    for name in names:
+        candidates.extend(_python_files(name) if os.path.isdir(name) else [name])
+    chosen: dict[str, str] = {}
+    for shown in sorted(candidates):
+        chosen.setdefault(os.path.realpath(shown), shown)
+    return sorted((shown, real) for real, shown in chosen.items())
+
+
+def _python_files(top: str) -> Iterator[str]:
+    # What glob(top + "/**/*.py", recursive=True) finds (no hidden files or folders,
+    # symbolic links followed), in a stable order and without looping on link cycles.
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(top, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders.clear()
+            continue
+        seen.add(real)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for file in sorted(files):
+            path = os.path.join(folder, file)
+            if file.endswith(".py") and not file.startswith(".") and os.path.isfile(path):
+                yield path
+
+
+_MANAGERS: dict[str, HyperParameterManager] = {}
+
+
+def manager_for(placeholder: str) -> HyperParameterManager:
+    """The process-wide manager for ``placeholder`` (created on first use)."""
+    manager = _MANAGERS.get(placeholder)
+    if manager is None:
+        manager = _MANAGERS.setdefault(placeholder, HyperParameterManager(placeholder))
+    return manager

@@ -1,0 +1,159 @@
+"""Validating parsed call sites against a manager's tree before anything is stored.
+
+A :class:`ParseBatch` collects the indexes of the files one ``parse_file`` or
+``parse_source`` call reads, checking each occurrence, in the order hpman would push it,
+against the tree as it is plus what the batch already holds: the one-default rule (equal
+defaults are accepted) and "a name with a value is not also a tree". The manager commits
+the batch only when every file passed, so a failed parse changes nothing.
+
+Stdlib only: the runtime imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from .exceptions import (
+    DoubleAssignmentException,
+    HpmanError,
+    ImpossibleTree,
+    SourceDecodeError,
+    UnreadableFile,
+)
+from .literals import same_default
+from .records import FileIndex, Occurrence
+from .source import decode, read_bytes
+from .tree import HyperParamTree
+
+__all__ = ["ParseBatch", "context_block", "describe"]
+
+E = TypeVar("E", bound=HpmanError)
+
+
+def describe(record: Occurrence) -> str:
+    """``path:line:column`` of a call site (column 1-based, as in messages)."""
+    return f"{record.path}:{record.span}"
+
+
+class ParseBatch:
+    """The files of one parse call, checked and waiting to be committed."""
+
+    def __init__(
+        self, tree: HyperParamTree, separator: str, texts: Mapping[str, str] | None = None
+    ) -> None:
+        self.tree = tree
+        self.separator = separator
+        self.texts = dict(texts or {})
+        self.files: list[tuple[str, FileIndex]] = []
+        self._defaults: dict[str, Occurrence] = {}  # first default of each name in the batch
+        self._branches: dict[str, Occurrence] = {}  # names the batch makes trees, and why
+
+    def add(self, key: str, index: FileIndex) -> None:
+        """Check every occurrence of ``index``; raise :class:`ImpossibleTree` or
+        :class:`DoubleAssignmentException` at the first one that does not fit."""
+        for record in index.occurrences:
+            self._check(record)
+        self.files.append((key, index))
+
+    def _along(self, parts: list[str]) -> list[HyperParamTree]:
+        found: list[HyperParamTree] = []
+        tree = self.tree
+        for part in parts:
+            child = tree.children.get(part)
+            if child is None:
+                break
+            found.append(child)
+            tree = child
+        return found
+
+    def _check(self, record: Occurrence) -> None:
+        sep = self.separator
+        parts = record.name.split(sep)
+        along = self._along(parts)
+        for i in range(1, len(parts)):
+            ancestor = sep.join(parts[:i])
+            tree = along[i - 1] if i <= len(along) else None
+            where = self._value_at(ancestor, tree)
+            if where is not None:
+                raise _error(
+                    ImpossibleTree,
+                    f"`{ancestor}` is both a leaf and a tree: it has a value ({where})"
+                    f" and `{record.name}` is below it",
+                    record,
+                )
+            self._branches.setdefault(ancestor, record)
+        if not record.has_default:
+            return
+        here = along[-1] if len(along) == len(parts) else None
+        below = self._below(record.name, here)
+        if below is not None:
+            raise _error(
+                ImpossibleTree,
+                f"`{record.name}` is both a leaf and a tree: it gets a default here"
+                f" and {below} is below it",
+                record,
+            )
+        first = self._defaults.get(record.name)
+        if first is None and here is not None and here.node is not None:
+            existing = here.node.default
+            first = existing.record if existing is not None else None
+        if first is None:
+            self._defaults[record.name] = record
+        elif not same_default(first, record):
+            raise self._conflict(first, record)
+
+    def _value_at(self, name: str, tree: HyperParamTree | None) -> str | None:
+        # Where `name` gets a value (in the batch or already), or None if it has none.
+        staged = self._defaults.get(name)
+        if staged is not None:
+            return f"default at {describe(staged)}"
+        if tree is None or not tree.has_value or tree.node is None:
+            return None
+        default = tree.node.default
+        if default is not None and default.record is not None:
+            return f"default at {describe(default.record)}"
+        return "set at run time"
+
+    def _below(self, name: str, tree: HyperParamTree | None) -> str | None:
+        staged = self._branches.get(name)
+        if staged is not None:
+            return f"`{staged.name}` ({describe(staged)})"
+        if tree is not None and tree.children:
+            return f"`{next(iter(tree.children.values())).full_name}`"
+        return None
+
+    def _conflict(self, first: Occurrence, second: Occurrence) -> DoubleAssignmentException:
+        headline = (
+            f"conflicting defaults for `{second.name}`: {second.default} here,"
+            f" {first.default} at {describe(first)}"
+        )
+        body = (
+            f"First occurrence:\n{context_block(first, self.texts.get(first.path))}\n"
+            f"Second occurrence:\n{context_block(second, self.texts.get(second.path))}\n"
+        )
+        return _error(DoubleAssignmentException, f"{headline}\n{body}", second)
+
+
+def _error(cls: type[E], message: str, at: Occurrence) -> E:
+    return cls(message, path=at.path, line=at.span.line, column=at.span.column)
+
+
+def context_block(record: Occurrence, text: str | None = None) -> str:
+    """hpman's source context: ``path:line``, then up to five lines either side, numbered,
+    the call's line marked ``==>``. Only ``path:line`` when the source cannot be read."""
+    line = record.span.line
+    header = f"{record.path}:{line}"
+    if text is None:
+        try:
+            text, _ = decode(read_bytes(record.path), record.path)
+        except (OSError, SourceDecodeError, UnreadableFile):
+            return header
+    lines = text.splitlines()
+    first, last = max(1, line - 5), min(len(lines), line + 5)
+    width = len(str(last))
+    rows = [
+        f"{'==> ' if n == line else '    '}{n:>{width}}: {lines[n - 1]}"
+        for n in range(first, last + 1)
+    ]
+    return "\n".join([header, *rows])
