@@ -407,9 +407,12 @@ def _parsed_occurrence(record: Occurrence) -> HyperParameterOccurrence:
 
 
 def discover(path: Paths) -> list[tuple[str, str]]:
-    """The files ``parse_file(path)`` reads, as ``(path as shown, real path)`` pairs,
-    sorted, one per real path. Raises :class:`PathNotFound` for a missing entry and
-    ``TypeError`` for something that is not a path or a list or tuple of paths."""
+    """The files ``parse_file(path)`` reads, as ``(path as shown, real path)`` pairs
+    sorted by the shown path, one per real path (spelled without symbolic links when
+    possible, else the first spelling in sorted order).
+
+    Raises :class:`PathNotFound` for a missing entry and ``TypeError`` for something that
+    is not a path or a list or tuple of paths."""
     if isinstance(path, (str, os.PathLike)):
         entries: list[PathArg] = [path]
     elif isinstance(path, (list, tuple)):
@@ -424,26 +427,30 @@ def discover(path: Paths) -> list[tuple[str, str]]:
         if not os.path.exists(name):
             raise PathNotFound("no such file or directory", path=name)
         names.append(name)
-    candidates: list[str] = []
+    candidates: list[tuple[bool, str, str]] = []
     for name in names:
-        candidates.extend(_python_files(name) if os.path.isdir(name) else [name])
+        for shown in _python_files(name) if os.path.isdir(name) else [name]:
+            real = os.path.realpath(shown)
+            candidates.append((real != os.path.abspath(shown), shown, real))
     chosen: dict[str, str] = {}
-    for shown in sorted(candidates):
-        chosen.setdefault(os.path.realpath(shown), shown)
+    for _linked, shown, real in sorted(candidates):
+        chosen.setdefault(real, shown)
     return sorted((shown, real) for real, shown in chosen.items())
 
 
 def _python_files(top: str) -> Iterator[str]:
-    # What glob(top + "/**/*.py", recursive=True) finds (no hidden files or folders,
-    # symbolic links followed), in a stable order and without looping on link cycles.
-    seen: set[str] = set()
+    # What glob(top + "/**/*.py", recursive=True) finds: no hidden files or folders,
+    # symbolic links followed (but not back into a folder being walked), stable order.
+    ancestors: dict[str, frozenset[str]] = {}
     for folder, subfolders, files in os.walk(top, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:
-            subfolders.clear()
-            continue
-        seen.add(real)
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        chain = ancestors.pop(folder, frozenset()) | {os.path.realpath(folder)}
+        kept = []
+        for sub in sorted(subfolders):
+            path = os.path.join(folder, sub)
+            if not sub.startswith(".") and os.path.realpath(path) not in chain:
+                ancestors[path] = chain
+                kept.append(sub)
+        subfolders[:] = kept
         for file in sorted(files):
             path = os.path.join(folder, file)
             if file.endswith(".py") and not file.startswith(".") and os.path.isfile(path):

@@ -328,7 +328,7 @@ def test_first_default_is_the_first_in_breadth_first_order() -> None:
 
 def test_conflict_across_parse_calls() -> None:
     mgr = parsed("_('bs', 32)", "a.py")
-    with pytest.raises(DoubleAssignmentException, match="64 here, 32 at a.py:1:1"):
+    with pytest.raises(DoubleAssignmentException, match=r"64 here, 32 at a\.py:1:1"):
         mgr.parse_source("_('bs', 64)", "b.py")
 
 
@@ -485,7 +485,7 @@ def test_get_tree_of_prefix() -> None:
 
 
 def test_get_tree_of_leaf_raises_invalid_argument() -> None:
-    with pytest.raises(InvalidArgument, match="`a.b` is a leaf, not a tree") as info:
+    with pytest.raises(InvalidArgument, match=r"`a\.b` is a leaf, not a tree") as info:
         parsed("_('a.b', 1)").get_tree("a.b")
     assert isinstance(info.value, ValueError)
 
