@@ -138,6 +138,10 @@ class ImpossibleTree(HpmanError, ValueError):
     """A dotted name that would be both a leaf with a value and a branch."""
 
 
+class InvalidArgument(HpmanError, ValueError):
+    """A bad argument to the manager itself: an empty separator, ``get_tree`` of a leaf..."""
+
+
 class HyperParameterNotFound(HpmanError, KeyError):
     """An unknown hyper-parameter name; the message suggests close names."""
 
@@ -147,10 +151,6 @@ class HyperParameterNotFound(HpmanError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return self.message
-
-
-class InvalidArgument(HpmanError, ValueError):
-    """A bad argument to the manager itself: an empty separator, ``get_tree`` of a leaf..."""
 
 
 class EmptyValue:

@@ -184,7 +184,7 @@ class HyperParameterManager:
             self._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_SETTER))
         return self
 
-    def set_tree(self, tree: Mapping[str, Any], prefix: str = "") -> HyperParameterManager:
+    def set_tree(self, tree: Mapping[str, object], prefix: str = "") -> HyperParameterManager:
         """Set the leaves of a nested dict, named by joining keys with the separator (below
         ``prefix``). A dict holding ``"__is_dict__": True`` is one value (without the
         marker); the caller's dicts are not modified. All or nothing. Returns ``self``.
@@ -249,7 +249,7 @@ class HyperParameterManager:
             self._records.extend(sorted(index.occurrences, key=Occurrence.sort_key))
             for record in index.occurrences:
                 self._push(_parsed_occurrence(record))
-        self._parsed = True
+            self._parsed = True  # from now on set_value() knows which names exist
 
     def _call(self, name: str, value: object) -> Any:
         if not isinstance(value, EmptyValue) and self._called.get(name, _MISSING) is not value:

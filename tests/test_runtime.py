@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hpman_cst import (
@@ -681,3 +683,39 @@ def test_reparsing_the_same_source_changes_nothing() -> None:
     before = state(mgr)
     mgr.parse_source("_('f', compute())\n_('bs', 32)", "t.py")
     assert state(mgr) == before
+
+
+# -- wrong argument types -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        pytest.param(lambda m: m.get_value(1), id="get-value"),
+        pytest.param(lambda m: m(1, 2), id="call"),
+        pytest.param(lambda m: m.set_value(1, 2), id="set-value"),
+        pytest.param(lambda m: m.get_tree(1), id="get-tree-prefix"),
+        pytest.param(lambda m: m.set_tree(5), id="set-tree-not-a-dict"),
+        pytest.param(lambda m: m.parse_file([b"a.py"]), id="bytes-path"),
+    ],
+)
+def test_wrong_argument_types_raise_type_error(action: object) -> None:
+    mgr = parsed("_('a', 1)")
+    with pytest.raises(TypeError):
+        action(mgr)  # type: ignore[operator]
+    assert mgr.get_values() == {"a": 1}
+
+
+def test_conflict_with_a_file_that_is_gone_names_it_without_context(tmp_path: Path) -> None:
+    first = tmp_path / "first.py"
+    first.write_text("_('a', 1)\n")
+    mgr = HyperParameterManager().parse_file(first)
+    first.unlink()
+    with pytest.raises(DoubleAssignmentException) as info:
+        mgr.parse_source("_('a', 2)", "second.py")
+    assert str(info.value).splitlines()[1:3] == ["First occurrence:", f"{first}:1"]
+
+
+def test_set_value_after_parsing_nothing_accepts_any_name() -> None:
+    mgr = HyperParameterManager().parse_file([])
+    assert mgr.set_value("anything", 1).get_value("anything") == 1
