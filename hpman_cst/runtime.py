@@ -40,7 +40,7 @@ from .tree import (
     P,
 )
 
-__all__ = ["HyperParameterManager", "manager_for"]
+__all__ = ["HyperParameterManager", "discover", "manager_for"]
 
 T = TypeVar("T")
 PathArg = Union[str, "os.PathLike[str]"]
@@ -100,11 +100,12 @@ class HyperParameterManager:
         Raises :class:`HyperParameterNotFound` (a ``KeyError``) for ``_(name)`` of a name
         without value, :class:`ImpossibleTree` when ``name`` is a tree.
         """
-        if value is EMPTY or self._called.get(name, EMPTY) is value:
-            try:
+        # Fast path: a get, or the very value object this call site gave last time.
+        try:
+            if value is EMPTY or self._called[name] is value:
                 return self._values[name]
-            except KeyError:
-                pass
+        except KeyError:
+            pass
         return self._call(name, value)
 
     def get_value(self, name: str, raise_exception: bool = True) -> Any:
