@@ -719,3 +719,80 @@ def test_conflict_with_a_file_that_is_gone_names_it_without_context(tmp_path: Pa
 def test_set_value_after_parsing_nothing_accepts_any_name() -> None:
     mgr = HyperParameterManager().parse_file([])
     assert mgr.set_value("anything", 1).get_value("anything") == 1
+
+
+# -- what the parser reads (hpman-reference 4.1, 4.2) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("(_)('a', 1)", id="parenthesised-callee"),
+        pytest.param("f = lambda: _('a', 1)", id="lambda"),
+        pytest.param("def f(x=_('a', 1)): pass", id="default-argument"),
+        pytest.param(
+            "class A:\n    @property\n    def p(self):\n        return _('a', 1)", id="property"
+        ),
+        pytest.param("s = f'{_(\"a\", 1)}'", id="f-string-field"),
+        pytest.param("[_('a', 1) for i in range(3)]", id="comprehension"),
+        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match-case"),
+    ],
+)
+def test_call_sites_anywhere_are_parsed(source: str) -> None:
+    assert parsed(source).get_values() == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("hpman.m._('a', 1)", id="attribute"),
+        pytest.param("hp = _\nhp('a', 1)", id="alias"),
+        pytest.param("# _('a', 1)", id="comment"),
+        pytest.param("s = \"_('a', 1)\"", id="string"),
+    ],
+)
+def test_other_calls_are_not_parsed(source: str) -> None:
+    assert parsed(source).get_values() == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("'a' 'b'", "ab", id="implicit-concatenation"),
+        pytest.param("('a')", "a", id="parenthesised"),
+        pytest.param("''", "", id="empty"),
+    ],
+)
+def test_name_literal_forms(name: str, expected: str) -> None:
+    assert parsed(f"_({name}, 1)").get_values() == {expected: 1}
+
+
+@pytest.mark.parametrize(
+    ("default", "value"),
+    [
+        ("0x10", 16),
+        ("1_000", 1000),
+        ("-1.5", -1.5),
+        ("2j", 2j),
+        ("b'x'", b"x"),
+        ("...", ...),
+        ("set()", set()),
+        ("{1: 'a'}", {1: "a"}),
+        ("(1, [2])", (1, [2])),
+    ],
+)
+def test_literal_defaults_are_values(default: str, value: object) -> None:
+    assert parsed(f"_('a', {default})").get_value("a") == value
+
+
+def test_line_is_the_callee_line() -> None:
+    mgr = parsed("x = (\n    _(\n        'a',\n        1,\n    )\n)")
+    occurrence = mgr.get_occurrence("a")
+    assert occurrence is not None
+    assert (occurrence.lineno, occurrence.column) == (2, 4)
+
+
+def test_hints_are_kept_per_occurrence_in_keyword_order() -> None:
+    mgr = parsed("_('a', 1, help='h', choices=[1, 2])\n_('a', range=[0, 9])")
+    hints = [list(o.hints.items()) for o in mgr.tree.children["a"].node.parsed]  # type: ignore[union-attr]
+    assert hints == [[("help", "h"), ("choices", [1, 2])], [("range", [0, 9])]]

@@ -278,3 +278,24 @@ def test_failed_parse_file_keeps_earlier_state(project: Path) -> None:
     with pytest.raises(DoubleAssignmentException):
         mgr.parse_file(project)
     assert (mgr.get_values(), mgr.get_occurrences()) == before
+
+
+# -- get_values() order (hpman-reference 4.5) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "order"),
+    [
+        pytest.param("dotted", ["optim.lr", "optim.momentum", "batch_size"], id="dotted"),
+        pytest.param("breadth_first", ["width", "depth"], id="shallow-calls-first"),
+        pytest.param(
+            "files",
+            ["from_a", "shared", "from_b", "from_sub_py", "from_sub"],
+            id="sorted-files",
+        ),
+    ],
+)
+def test_get_values_order(case: str, order: list[str]) -> None:
+    mgr = manager().parse_file(RUNTIME / "order" / case)
+    assert list(mgr.get_values()) == order
+    assert [node.name for node in mgr.get_nodes()] == order
