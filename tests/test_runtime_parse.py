@@ -271,13 +271,31 @@ def test_syntax_error_fields_point_at_the_spot() -> None:
     assert (info.value.filename, info.value.lineno) == ("t.py", 2)
 
 
-def test_failed_parse_file_keeps_earlier_state(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        pytest.param(b"_('optim.lr', 0.5)\n", DoubleAssignmentException, id="conflict"),
+        pytest.param(b"_('new', 1)\n_('x',\n", HpmanSyntaxError, id="syntax"),
+        pytest.param(b"_('new', '\xff')\n", SourceDecodeError, id="decode"),
+        pytest.param(b"_('new', 1)\n_('optim.lr.x')\n", ImpossibleTree, id="tree"),
+        pytest.param(None, PathNotFound, id="missing"),
+    ],
+)
+def test_failed_parse_file_keeps_earlier_state(
+    project: Path, content: bytes | None, error: type[HpmanError]
+) -> None:
     mgr = manager().parse_file(project / "train.py")
-    before = (mgr.get_values(), mgr.get_occurrences())
-    (project / "model" / "net.py").write_text("_('optim.lr', 0.5)\n")
-    with pytest.raises(DoubleAssignmentException):
-        mgr.parse_file(project)
-    assert (mgr.get_values(), mgr.get_occurrences()) == before
+    mgr.set_value("epochs", 3)
+    before = (mgr.get_values(), mgr.get_occurrences(), mgr.get_tree())
+    target = project / "model" / "zz_last.py"
+    if content is None:
+        target = project / "missing.py"
+    else:
+        target.write_bytes(content)
+    with pytest.raises(error):
+        mgr.parse_file([project, target])
+    assert (mgr.get_values(), mgr.get_occurrences(), mgr.get_tree()) == before
+    assert mgr("epochs") == 3
 
 
 # -- get_values() order (hpman-reference 4.5) -------------------------------------------
