@@ -19,8 +19,8 @@ def tests(session: nox.Session) -> None:
     session.install(".[test]")
     session.run(
         "pytest",
-        "--cov=hpman_cst",
-        "--cov-report=term-missing:skip-covered",
+        "--cov",
+        "--cov-report=term",
         *session.posargs,
     )
 
