@@ -27,9 +27,12 @@ __all__ = [
     "HyperParameterNotFound",
     "ImpossibleTree",
     "InvalidArgument",
+    "InvalidHint",
+    "InvalidValue",
     "NotLiteralEvaluable",
     "NotLiteralNameException",
     "PathNotFound",
+    "SerialError",
     "SourceDecodeError",
     "UnhashableLiteral",
     "UnreadableFile",
@@ -151,6 +154,24 @@ class HyperParameterNotFound(HpmanError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return self.message
+
+
+class InvalidHint(HpmanError, ValueError):
+    """A hint the front-ends interpret (``choices=``, ``range=``, ``required=``, ``help=``)
+    whose value cannot be honoured, e.g. ``range=[1]``."""
+
+
+class InvalidValue(HpmanError, ValueError):
+    """A value (from the command line or a loaded file) that does not convert to the
+    hyper-parameter's type or breaks its ``choices=`` / ``range=`` hint."""
+
+    def __init__(self, message: str, *, name: str | None = None, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.name = name
+
+
+class SerialError(HpmanError, ValueError):
+    """A values file (YAML/JSON) that cannot be read, parsed, written or applied."""
 
 
 class EmptyValue:

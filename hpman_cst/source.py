@@ -112,9 +112,15 @@ class SourceText:
 def atomic_write(path: PathLike, data: bytes) -> None:
     """Replace the contents of ``path`` with ``data`` atomically: write a temporary file in
     the same folder, give it the original's permission bits, fsync, then rename over the
-    original. A symlink is written through to its target (the link itself stays)."""
+    original. A symlink is written through to its target (the link itself stays). A file
+    that does not exist yet is created with the permissions ``open()`` would give it."""
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".hpman-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
