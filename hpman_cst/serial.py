@@ -38,7 +38,17 @@ from typing import Any, Literal, Union, cast
 from .exceptions import SerialError
 from .source import atomic_write
 
-__all__ = ["Format", "dumps", "format_for", "load", "loads", "same", "save", "unflatten_names"]
+__all__ = [
+    "Format",
+    "can_save",
+    "dumps",
+    "format_for",
+    "load",
+    "loads",
+    "same",
+    "save",
+    "unflatten_names",
+]
 
 Format = Literal["yaml", "json"]
 PathLike = Union[str, "os.PathLike[str]"]
@@ -94,6 +104,15 @@ def _encode(value: object, fmt: Format, where: str) -> object:
     if value is Ellipsis:
         return {"__ellipsis__": None}
     raise SerialError(f"cannot save `{where}`: a {kind.__name__} value is not a Python literal")
+
+
+def can_save(value: object) -> bool:
+    """Whether ``value`` is a literal a file can hold (see the table above)."""
+    try:
+        _encode(value, "json", "")
+    except SerialError:
+        return False
+    return True
 
 
 def _encode_float(number: float, fmt: Format) -> object:
