@@ -75,6 +75,9 @@ class _HyperParameterType(click.ParamType):  # type: ignore[type-arg]  # generic
 class _Option(click.Option):
     """An option whose other spellings (``--num_layers``) are accepted but not listed."""
 
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return f"'{self.opts[0]}'"
+
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         spellings = self.opts
         self.opts = spellings[:1]
@@ -166,13 +169,15 @@ def _value_option(
 ) -> click.Option:
     canonical = "--" + name.replace("_", "-")
     spellings = [canonical] + ([f"--{name}"] if f"--{name}" != canonical else [])
+    # A required option gets no default, so that click reports it missing.
+    default_kwargs: dict[str, Any] = {} if spec.required else {"default": default}
     return _Option(
         [key, *spellings],
         type=_HyperParameterType(spec),
-        default=default,
         required=spec.required,
-        show_default=show_defaults,
+        show_default=show_defaults and not spec.required,
         help=help_text(spec, escape=False),
+        **default_kwargs,
     )
 
 
