@@ -236,6 +236,33 @@ class HyperParameterManager:
         self._texts[filename] = source
         return self
 
+    # -- files of values (see serial.py) -------------------------------------------------
+
+    def save(self, path: PathArg, format: str | None = None) -> HyperParameterManager:
+        """Write the current values to ``path`` as YAML or JSON (``format``, or the
+        extension). Only values a file can hold exactly are written (see
+        :mod:`hpman_cst.serial`); a default that is not a literal and has not run is left
+        out. Returns ``self``.
+
+        Raises :class:`~hpman_cst.exceptions.SerialError`; then nothing is written.
+        """
+        from .binding import save_values
+
+        save_values(self, path, format)
+        return self
+
+    def load(self, path: PathArg, format: str | None = None) -> HyperParameterManager:
+        """Set the values saved in ``path`` (YAML or JSON; a tree-shaped file maps onto
+        dotted names), converted and checked as on the command line: each name must be
+        known, each value of its default's type and within its ``choices=``/``range=``
+        hints. Returns ``self``.
+
+        Raises :class:`~hpman_cst.exceptions.SerialError`; then nothing is set.
+        """
+        from .binding import load_values, specs_for
+
+        return self.set_values(load_values(self, specs_for(self), path, format))
+
     # -- internals ---------------------------------------------------------------------
 
     def _stage(self, batch: ParseBatch, key: str, index: FileIndex) -> None:

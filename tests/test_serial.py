@@ -17,6 +17,7 @@ from literal_values import literals, names
 
 from hpman_cst import serial
 from hpman_cst.exceptions import SerialError
+from hpman_cst.runtime import HyperParameterManager
 
 
 @pytest.mark.parametrize(
@@ -275,3 +276,78 @@ def test_import_does_not_load_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+# -- the manager's save() and load() ----------------------------------------------------
+
+MANAGER_SOURCE = """\
+_("layers", 5)
+_("lr", 0.1, range=[0.0, 1.0])
+_("act", "relu", choices=["relu", "gelu"])
+_("shape", (3, 4))
+_("optim.momentum", 0.9)
+_("model", build())
+"""
+
+
+def parsed(tmp_path: Path) -> HyperParameterManager:
+    (tmp_path / "src.py").write_text(MANAGER_SOURCE)
+    return HyperParameterManager("_").parse_file(str(tmp_path / "src.py"))
+
+
+@pytest.mark.parametrize("name", ["hp.yaml", "hp.json"])
+def test_manager_save_then_load(tmp_path: Path, name: str) -> None:
+    source = parsed(tmp_path).set_values({"layers": 2, "shape": (1,), "act": "gelu"})
+    assert source.save(tmp_path / name) is source
+    target = parsed(tmp_path)
+    assert target.load(tmp_path / name) is target
+    assert target.get_values() == {**source.get_values(), "model": target.get_value("model")}
+    assert target.get_value("shape") == (1,)
+
+
+def test_manager_save_leaves_out_defaults_that_are_not_literals(tmp_path: Path) -> None:
+    parsed(tmp_path).save(tmp_path / "hp.json")
+    assert "model" not in json.loads((tmp_path / "hp.json").read_text())
+
+
+def test_manager_format_argument(tmp_path: Path) -> None:
+    manager = parsed(tmp_path)
+    manager.save(tmp_path / "hp.cfg", format="json")
+    assert json.loads((tmp_path / "hp.cfg").read_text())["layers"] == 5
+    manager.set_value("layers", 1).load(tmp_path / "hp.cfg", format="json")
+    assert manager.get_value("layers") == 5
+
+
+def test_manager_load_tree_shaped_file(tmp_path: Path) -> None:
+    (tmp_path / "hp.yaml").write_text("optim:\n  momentum: 0.5\n")
+    assert parsed(tmp_path).load(tmp_path / "hp.yaml").get_value("optim.momentum") == 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "layer: 3\n", "unknown hyper-parameter `layer` (did you mean `layers`?)", id="unknown"
+        ),
+        pytest.param("lr: 2\n", "`lr`: 2.0 is out of range [0.0, 1.0]", id="range"),
+        pytest.param("act: tanh\n", "`act`: invalid choice: 'tanh'", id="choices"),
+        pytest.param("layers: x\n", "`layers`: invalid int value: 'x'", id="type"),
+    ],
+)
+def test_manager_load_checks_and_sets_nothing_on_error(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    manager = parsed(tmp_path)
+    (tmp_path / "hp.yaml").write_text("shape: [9]\n" + text)
+    with pytest.raises(SerialError) as caught:
+        manager.load(tmp_path / "hp.yaml")
+    assert str(caught.value).startswith(f"{tmp_path / 'hp.yaml'}: {message}")
+    assert manager.get_value("shape") == (3, 4)
+
+
+def test_manager_save_refuses_an_object_set_at_run_time(tmp_path: Path) -> None:
+    manager = parsed(tmp_path)
+    manager("model", object())
+    with pytest.raises(SerialError, match="cannot save `model`: a object value"):
+        manager.save(tmp_path / "hp.yaml")
+    assert not (tmp_path / "hp.yaml").exists()
