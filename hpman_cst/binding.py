@@ -27,6 +27,7 @@ __all__ = [
     "help_text",
     "listing",
     "load_values",
+    "option_string",
     "run_actions",
     "savable_values",
     "save_values",
@@ -98,15 +99,26 @@ def _by_name(occurrences: Sequence[Occurrence]) -> dict[str, list[Occurrence]]:
     return grouped
 
 
+def option_string(name: str) -> str | None:
+    """The option for hyper-parameter ``name``: ``--`` and the name with ``_`` shown as
+    ``-`` (``num_layers`` -> ``--num-layers``; dots and case kept). ``None`` for a name
+    no command line can spell (empty, or containing ``=``): such a name can still be
+    loaded from a file."""
+    if not name or "=" in name:
+        return None
+    return "--" + name.replace("_", "-")
+
+
 def help_text(spec: ValueSpec, *, escape: bool = True) -> str:
     """The option's help: the ``help=`` hint, else a sentence naming type and name; the
-    ``range=`` hint appended. ``escape`` doubles a ``%`` that is not ``%(...)`` (argparse
-    expands help strings with ``%``)."""
+    ``range=`` hint appended. ``escape`` doubles every ``%`` argparse would expand, except
+    in a ``%(...)s`` the ``help=`` hint asks for."""
     if spec.help is not None:
         text = spec.help.replace("%", "%%").replace("%%(", "%(") if escape else spec.help
     else:
         article = "An" if spec.type_name[0] in "aeiou" else "A"
-        text = f"{article} {spec.type_name} hyper-parameter named `{spec.name}`."
+        generated = f"{article} {spec.type_name} hyper-parameter named `{spec.name}`."
+        text = generated.replace("%", "%%") if escape else generated
     if spec.bounds is not None:
         low, high = spec.bounds
         text += f" Range: [{'-inf' if low is None else low}, {'inf' if high is None else high}]."

@@ -31,6 +31,7 @@ from .binding import (
     actions_to_inject,
     default_text,
     help_text,
+    option_string,
     run_actions,
     specs_for,
 )
@@ -110,8 +111,10 @@ def options(
     params: list[click.Parameter] = []
     keys: dict[str, str] = {}  # hyper-parameter name -> parameter name
     for i, (name, spec) in enumerate(specs.items()):
-        keys[name] = f"hpman_value_{i}"
-        params.append(_value_option(keys[name], name, spec, defaults[name], show_defaults))
+        option = option_string(name)
+        if option is not None:
+            keys[name] = f"hpman_value_{i}"
+            params.append(_value_option(keys[name], option, spec, defaults[name], show_defaults))
     params += _action_options(actions, action_prefix, serial_format)
 
     def process(kwargs: dict[str, Any]) -> None:
@@ -165,10 +168,9 @@ def _wrap(f: Callable[..., Any], process: Callable[[dict[str, Any]], None]) -> C
 
 
 def _value_option(
-    key: str, name: str, spec: ValueSpec, default: _Default, show_defaults: bool
+    key: str, option: str, spec: ValueSpec, default: _Default, show_defaults: bool
 ) -> click.Option:
-    canonical = "--" + name.replace("_", "-")
-    spellings = [canonical] + ([f"--{name}"] if f"--{name}" != canonical else [])
+    spellings = [option] + ([f"--{spec.name}"] if f"--{spec.name}" != option else [])
     # A required option gets no default, so that click reports it missing.
     default_kwargs: dict[str, Any] = {} if spec.required else {"default": default}
     return _Option(

@@ -31,6 +31,7 @@ from .binding import (
     actions_to_inject,
     default_text,
     help_text,
+    option_string,
     run_actions,
 )
 from .binding import specs_for as _specs_for
@@ -112,7 +113,9 @@ class _Binding:
 
     def add_hyper_parameters(self) -> None:
         for name, spec in self.specs.items():
-            option = "--" + name.replace("_", "-")
+            option = option_string(name)
+            if option is None:
+                continue
             default = _Default(default_text(self.manager, spec))
             action = self.parser.add_argument(
                 option,

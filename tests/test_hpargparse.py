@@ -105,6 +105,24 @@ def test_option_spelling(tmp_path: Path, name: str, option: str, dest: str) -> N
     assert parser._actions[1].dest == dest
 
 
+@pytest.mark.parametrize("name", [pytest.param("", id="empty"), pytest.param("a=b", id="equals")])
+def test_names_no_command_line_can_spell_get_no_option_but_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    manager = make_manager(tmp_path, f"_({name!r}, 1)\n_('z', 0)\n")
+    parser = bound(manager)
+    assert [a.dest for a in parser._actions[1:3]] == ["z", "hp_save"]
+    (tmp_path / "in.json").write_text(json.dumps({name: 5}))
+    parser.parse_args(["--hp-load", "in.json"])
+    assert manager.get_value(name) == 5
+
+
+def test_percent_in_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exits(bound(make_manager(tmp_path, '_("100%", 1)\n')), ["-h"])
+    assert "named `100%`" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "args",
     [
