@@ -105,6 +105,13 @@ def test_option_spelling(tmp_path: Path, name: str, option: str, dest: str) -> N
     assert parser._actions[1].dest == dest
 
 
+def test_a_name_with_a_dash_can_be_set(tmp_path: Path) -> None:
+    # hpargparse 0.14: dest `lr_x` was taken for the name, tripping an AssertionError.
+    manager = make_manager(tmp_path, '_("lr-x", 1)\n')
+    namespace = bound(manager).parse_args(["--lr-x", "2"])
+    assert (manager.get_value("lr-x"), namespace.lr_x) == (2, 2)
+
+
 @pytest.mark.parametrize("name", [pytest.param("", id="empty"), pytest.param("a=b", id="equals")])
 def test_names_no_command_line_can_spell_get_no_option_but_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
