@@ -1,7 +1,8 @@
 """The fast read path: extract hyper-parameter call sites with the stdlib ``ast``.
 
 Used by the runtime (``_.parse_file``) and by every read-only command. One
-``ast.parse`` and one ``ast.walk`` per file; no libcst.
+``ast.parse`` and one breadth-first walk per file (``ast.walk``'s order, but only into
+the subtrees whose lines mention a placeholder); no libcst.
 
 Stdlib only: the runtime imports this module.
 """
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Union
 
@@ -107,6 +111,66 @@ def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders 
     return _Extractor(SourceText(text), path, _as_set(placeholders)).run(tree)
 
 
+@lru_cache(maxsize=64)
+def _word_pattern(placeholders: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(p) for p in sorted(placeholders))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+def placeholder_lines(source: SourceText, placeholders: Placeholders) -> list[int]:
+    """The sorted 1-based numbers of the lines on which a placeholder occurs as a word
+    (in code, comments or strings alike: this only has to be conservative)."""
+    pattern = _word_pattern(_as_set(placeholders))
+    text = source.text
+    if text.isascii():
+        return sorted({source.position(m.start())[0] for m in pattern.finditer(text)})
+    # Python reads identifiers NFKC-normalised ("＿" is "_"); normalising can change the
+    # length of a line, so search line by line.
+    lines: list[int] = []
+    for number, line in enumerate(_NEWLINE_SPLIT.split(text), start=1):
+        if pattern.search(line if line.isascii() else unicodedata.normalize("NFKC", line)):
+            lines.append(number)
+    return lines
+
+
+_NEWLINE_SPLIT = re.compile(r"\r\n|\r|\n")
+
+
+# Before Python 3.12 the nodes inside an f-string could carry positions outside the
+# string's own lines; their subtrees are walked whole.
+_UNRELIABLE_INSIDE: tuple[type[ast.AST], ...] = (
+    (ast.JoinedStr,) if sys.version_info < (3, 12) else ()
+)
+_DECORATED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def walk_lines(tree: ast.AST, lines: Sequence[int]) -> Iterator[ast.AST]:
+    """The nodes of ``tree`` in :func:`ast.walk` order, leaving out every subtree whose
+    lines contain none of ``lines`` (sorted). A node always lies within the lines of its
+    parent, except decorators (before their ``def``) and, before 3.12, f-string
+    internals; both are allowed for. Nodes without a position are always entered."""
+    if not lines:
+        return
+    todo: deque[tuple[ast.AST, bool]] = deque([(tree, True)])
+    count = len(lines)
+    while todo:
+        node, prune = todo.popleft()
+        yield node
+        if prune and isinstance(node, _UNRELIABLE_INSIDE):
+            prune = False
+        for child in ast.iter_child_nodes(node):
+            if prune:
+                start = getattr(child, "lineno", None)
+                if start is not None:
+                    if isinstance(child, _DECORATED) and child.decorator_list:
+                        start = min(start, child.decorator_list[0].lineno)
+                    end = getattr(child, "end_lineno", None) or start
+                    index = bisect_left(lines, start)
+                    if index == count or lines[index] > end:
+                        continue
+            todo.append((child, prune))
+
+
 def _syntax_column(text: str, exc: SyntaxError) -> int:
     # SyntaxError.offset is 1-based and, for str input, counts code points.
     return max((exc.offset or 1) - 1, 0)
@@ -142,7 +206,7 @@ class _Extractor:
 
     def run(self, tree: ast.AST) -> FileIndex:
         placeholders = self.placeholders
-        for node in ast.walk(tree):
+        for node in walk_lines(tree, placeholder_lines(self.source, placeholders)):
             if type(node) is not ast.Call:
                 continue
             func = node.func
