@@ -47,11 +47,24 @@ def _as_set(placeholders: Placeholders) -> frozenset[str]:
 def _precheck_patterns(placeholders: frozenset[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
     # The placeholder as a whole word, then only what may stand between a callee and its
     # "(" (or an API call's "."): blanks, closing parentheses, line continuations, comments.
-    words = "|".join(re.escape(p) for p in sorted(placeholders))
-    tail = r"(?:\s|\\|\)|#[^\r\n]*)*[(.]"
-    as_bytes = re.compile(rf"(?<![A-Za-z0-9_])(?:{words})(?![A-Za-z0-9_]){tail}".encode())
-    as_text = re.compile(rf"(?<!\w)(?:{words})(?!\w){tail}")
+    # A comment must run to the end of its line: were it allowed to stop anywhere, the
+    # text "# # # ..." could be split in exponentially many ways, and a search that fails
+    # would never end.
+    tail = r"(?:\s|\\|\)|#[^\r\n]*(?![^\r\n]))*[(.]"
+    as_bytes = re.compile(_words(placeholders, "[A-Za-z0-9_]") + tail.encode())
+    as_text = re.compile(_words(placeholders, r"\w").decode() + tail)
     return as_bytes, as_text
+
+
+def _words(placeholders: frozenset[str], word_char: str) -> bytes:
+    # Each word is written literally *before* the look-behind that checks the character
+    # preceding it, so that the regex engine can skip ahead to the word's first character:
+    # a leading look-behind makes it try every position (thirty times slower).
+    alternatives = []
+    for placeholder in sorted(placeholders):
+        word = re.escape(placeholder)
+        alternatives.append(f"{word}(?<!{word_char}{word})")
+    return f"(?:{'|'.join(alternatives)})(?!{word_char})".encode()
 
 
 def may_contain_call(data: bytes, placeholders: Placeholders = "_") -> bool:
@@ -111,26 +124,19 @@ def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders 
     return _Extractor(SourceText(text), path, _as_set(placeholders)).run(tree)
 
 
-@lru_cache(maxsize=64)
-def _word_pattern(placeholders: frozenset[str]) -> re.Pattern[str]:
-    words = "|".join(re.escape(p) for p in sorted(placeholders))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
-
-
 def placeholder_lines(source: SourceText, placeholders: Placeholders) -> list[int]:
-    """The sorted 1-based numbers of the lines on which a placeholder occurs as a word
-    (in code, comments or strings alike: this only has to be conservative)."""
-    pattern = _word_pattern(_as_set(placeholders))
+    """The sorted 1-based numbers of the lines on which a call of a placeholder (or an API
+    call on it) may begin: where the pre-check's pattern matches, in code, comments or
+    strings alike (this only has to be conservative)."""
+    pattern = _precheck_patterns(_as_set(placeholders))[1]
     text = source.text
-    if text.isascii():
-        return sorted({source.position(m.start())[0] for m in pattern.finditer(text)})
-    # Python reads identifiers NFKC-normalised ("＿" is "_"); normalising can change the
-    # length of a line, so search line by line.
-    lines: list[int] = []
-    for number, line in enumerate(_NEWLINE_SPLIT.split(text), start=1):
-        if pattern.search(line if line.isascii() else unicodedata.normalize("NFKC", line)):
-            lines.append(number)
-    return lines
+    if not text.isascii():
+        # Python reads identifiers NFKC-normalised ("ｈｐ" is "hp"); normalising can change
+        # the length of a line but not the number of lines, so normalise line by line.
+        lines = _NEWLINE_SPLIT.split(text)
+        source = SourceText("\n".join(unicodedata.normalize("NFKC", line) for line in lines))
+        text = source.text
+    return sorted({source.position(m.start())[0] for m in pattern.finditer(text)})
 
 
 _NEWLINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -153,22 +159,34 @@ def walk_lines(tree: ast.AST, lines: Sequence[int]) -> Iterator[ast.AST]:
         return
     todo: deque[tuple[ast.AST, bool]] = deque([(tree, True)])
     count = len(lines)
+    node_type = ast.AST
     while todo:
         node, prune = todo.popleft()
         yield node
         if prune and isinstance(node, _UNRELIABLE_INSIDE):
             prune = False
-        for child in ast.iter_child_nodes(node):
-            if prune:
-                start = getattr(child, "lineno", None)
-                if start is not None:
-                    if isinstance(child, _DECORATED) and child.decorator_list:
-                        start = min(start, child.decorator_list[0].lineno)
-                    end = getattr(child, "end_lineno", None) or start
-                    index = bisect_left(lines, start)
-                    if index == count or lines[index] > end:
-                        continue
-            todo.append((child, prune))
+        # ast.iter_child_nodes, inlined: this loop is most of the walk's time.
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if isinstance(value, node_type):
+                children: list[object] = [value]
+            elif isinstance(value, list):
+                children = value
+            else:
+                continue
+            for child in children:
+                if not isinstance(child, node_type):
+                    continue
+                if prune:
+                    start = getattr(child, "lineno", None)
+                    if start is not None:
+                        if isinstance(child, _DECORATED) and child.decorator_list:
+                            start = min(start, child.decorator_list[0].lineno)
+                        end = getattr(child, "end_lineno", None) or start
+                        index = bisect_left(lines, start)
+                        if index == count or lines[index] > end:
+                            continue
+                todo.append((child, prune))
 
 
 def _syntax_column(text: str, exc: SyntaxError) -> int:

@@ -225,3 +225,20 @@ def test_pruned_walk_agrees_with_ast_walk_on_the_stdlib() -> None:
             assert [n for n in walk_lines(tree, lines) if n in wanted] == expected, path
             checked += len(expected)
     assert checked > 5_000
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param("# " * 5000, id="many-hashes"),
+        pytest.param("# )" * 5000, id="hashes-and-parentheses"),
+        pytest.param("#" + " " * 5000 + "x", id="long-blank-comment"),
+        pytest.param(") \\\n" * 5000 + "x", id="many-continuations"),
+    ],
+)
+def test_precheck_is_linear_on_adversarial_comments(tail: str) -> None:
+    # A comment that may end anywhere made the search backtrack exponentially: these
+    # inputs would not finish. None of them holds a call.
+    source = f"x = _ {tail}\ny = 1\n"
+    assert not may_contain_call(source.encode(), "_")
+    assert placeholder_lines(SourceText(source), "_") == []
