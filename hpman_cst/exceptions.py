@@ -20,6 +20,7 @@ from .records import Problem, ProblemCode
 
 __all__ = [
     "ArgumentCountError",
+    "ConfigError",
     "DoubleAssignmentException",
     "EmptyValue",
     "HpmanError",
@@ -108,6 +109,11 @@ class UnreadableFile(HpmanError, OSError):
 
 class PathNotFound(HpmanError, FileNotFoundError):
     """A path given to parse or scan that does not exist."""
+
+
+class ConfigError(HpmanError, ValueError):
+    """A bad ``[tool.hpman]`` table in ``pyproject.toml`` (unknown key, wrong type, TOML
+    syntax); ``path`` is the ``pyproject.toml``."""
 
 
 class NotLiteralNameException(HpmanError):

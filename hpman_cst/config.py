@@ -1,0 +1,142 @@
+"""Settings from the ``[tool.hpman]`` table of the nearest ``pyproject.toml``.
+
+```toml
+[tool.hpman]
+placeholder = ["_", "hp"]       # or one name: placeholder = "hp"
+exclude = ["legacy", "*_pb2.py", "docs/**/conf.py"]
+jobs = 4                         # 0: all cores
+cache = false                    # like --no-cache
+```
+
+The nearest ``pyproject.toml`` is looked for in the folder of the scanned paths and its
+parents; ``exclude`` patterns in it are relative to its folder. Options given on the
+command line replace the file's value of the same setting.
+
+TOML is read with :mod:`tomllib` (Python 3.11+) or its backport ``tomli``, imported only
+when a ``pyproject.toml`` is found.
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import ConfigError, did_you_mean
+
+__all__ = ["KEYS", "Config", "find_pyproject", "load_config", "parse_config", "placeholder_error"]
+
+#: The settings ``[tool.hpman]`` may hold.
+KEYS = ("placeholder", "exclude", "jobs", "cache")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings read; ``None`` where the file does not set one."""
+
+    path: str | None = None  #: the ``pyproject.toml`` read, if any
+    placeholders: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    jobs: int | None = None
+    cache: bool | None = None
+
+    @property
+    def base(self) -> str:
+        """The folder ``exclude`` patterns are relative to."""
+        return os.path.dirname(self.path) if self.path else "."
+
+
+def placeholder_error(name: str) -> str | None:
+    """Why ``name`` cannot be a placeholder (``None`` if it can): it must be a Python
+    identifier that is not a keyword."""
+    if not name.isidentifier():
+        return f"placeholder `{name}` is not a Python identifier"
+    if keyword.iskeyword(unicodedata.normalize("NFKC", name)):
+        return f"placeholder `{name}` is a Python keyword"
+    return None
+
+
+def find_pyproject(paths: Iterable[str] = (".",)) -> str | None:
+    """The ``pyproject.toml`` nearest to the folder holding all of ``paths``."""
+    absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]
+    try:
+        current = os.path.commonpath(absolute)
+    except ValueError:  # paths on different drives
+        current = os.getcwd()
+    if not os.path.isdir(current):
+        current = os.path.dirname(current)
+    while True:
+        candidate = os.path.join(current, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def load_config(paths: Iterable[str] = (".",)) -> Config:
+    """The ``[tool.hpman]`` settings of the ``pyproject.toml`` nearest to ``paths``.
+
+    Raises :class:`ConfigError` for a file that is not valid TOML or a table with an
+    unknown key or a value of the wrong type.
+    """
+    path = find_pyproject(paths)
+    if path is None:
+        return Config()
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=path) from None
+    table = document.get("tool", {}).get("hpman", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.hpman] must be a table", path=path)
+    return parse_config(table, path)
+
+
+def parse_config(table: Mapping[str, Any], path: str) -> Config:
+    """Check and convert a ``[tool.hpman]`` table read from ``path``."""
+    for key in table:
+        if key not in KEYS:
+            hint = did_you_mean(key, KEYS) or f"; known keys: {', '.join(KEYS)}"
+            raise ConfigError(f"[tool.hpman]: unknown key `{key}`{hint}", path=path)
+    placeholders = table.get("placeholder")
+    if placeholders is not None:
+        placeholders = _strings(placeholders, "placeholder", path, allow_single=True)
+        if not placeholders:
+            raise ConfigError("[tool.hpman]: `placeholder` must not be empty", path=path)
+        for name in placeholders:
+            problem = placeholder_error(name)
+            if problem:
+                raise ConfigError(f"[tool.hpman]: {problem}", path=path)
+        placeholders = tuple(unicodedata.normalize("NFKC", p) for p in placeholders)
+    exclude = table.get("exclude")
+    if exclude is not None:
+        exclude = _strings(exclude, "exclude", path, allow_single=False)
+    jobs = table.get("jobs")
+    if jobs is not None and (type(jobs) is not int or jobs < 0):
+        raise ConfigError("[tool.hpman]: `jobs` must be a whole number >= 0", path=path)
+    cache = table.get("cache")
+    if cache is not None and type(cache) is not bool:
+        raise ConfigError("[tool.hpman]: `cache` must be true or false", path=path)
+    return Config(path, placeholders, exclude, jobs, cache)
+
+
+def _strings(value: object, key: str, path: str, *, allow_single: bool) -> tuple[str, ...]:
+    if allow_single and isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    kind = "a string or a list of strings" if allow_single else "a list of strings"
+    raise ConfigError(f"[tool.hpman]: `{key}` must be {kind}", path=path)

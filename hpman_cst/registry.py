@@ -1,0 +1,255 @@
+"""Group the occurrences of many files by hyper-parameter name: the effective default,
+its type, every place the name is used, and conflicts as data.
+
+The rules are hpman 0.13's, with hpman-cst's one decision on top:
+
+* a name may be read (``_("lr")``) any number of times, and given a default at most
+  once; giving it the *same* default again is fine. Two defaults are the same when both
+  are literals of equal value and type (``1`` and ``1.0`` differ; so do ``[1]`` and
+  ``(1,)``), or when neither is a literal and their source texts are identical;
+* the effective default is the first one in hpman's order: files in the order scanned
+  (sorted paths), and within a file in ``ast.walk`` order;
+* a name with a default cannot also be a group of dotted names (``model`` with a default
+  beside ``model.depth``); a default-less ``_("model")`` beside them is harmless.
+
+Pure: no I/O. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .records import FileIndex, Marker, Occurrence, Problem, Value
+
+__all__ = [
+    "Conflict",
+    "ConflictKind",
+    "HyperParameter",
+    "Registry",
+    "build_registry",
+    "same_default",
+    "type_name",
+]
+
+
+class ConflictKind(str, enum.Enum):
+    """What a :class:`Conflict` is (stable strings)."""
+
+    DIFFERENT_DEFAULTS = "different-defaults"
+    LEAF_AND_BRANCH = "leaf-and-branch"
+
+
+def _where(occurrence: Occurrence) -> str:
+    return f"{occurrence.path}:{occurrence.span}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A rule broken by the occurrences of one name, reported at ``occurrence``;
+    ``others`` are the other places involved."""
+
+    kind: ConflictKind
+    name: str
+    message: str
+    occurrence: Occurrence
+    others: tuple[Occurrence, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """The file the conflict is reported in."""
+        return self.occurrence.path
+
+    @property
+    def line(self) -> int:
+        """The line it is reported at (1-based)."""
+        return self.occurrence.span.line
+
+    @property
+    def column(self) -> int:
+        """The column it is reported at (0-based)."""
+        return self.occurrence.span.column
+
+    def __str__(self) -> str:
+        return f"{_where(self.occurrence)}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Source order: ``(path, line, column)``."""
+        return self.occurrence.sort_key()
+
+
+def type_name(value: Value) -> str:
+    """The type shown for a value: the Python type's name, ``unknown`` for a default that
+    is not a literal, ``missing`` when there is no default."""
+    if value is Marker.NOT_LITERAL:
+        return "unknown"
+    if value is Marker.NO_DEFAULT:
+        return "missing"
+    return type(value).__name__
+
+
+def _typed_equal(a: object, b: object) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_typed_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return _typed_keys(a) == _typed_keys(b) and all(_typed_equal(a[k], b[k]) for k in a)
+    if isinstance(a, (set, frozenset)) and isinstance(b, (set, frozenset)):
+        return _typed_keys(a) == _typed_keys(b)
+    return a == b
+
+
+def _typed_keys(items: Iterable[object]) -> set[tuple[type, object]]:
+    return {(type(item), item) for item in items}
+
+
+def same_default(a: Occurrence, b: Occurrence) -> bool:
+    """Whether two default-bearing occurrences give the same default (see the module
+    docstring)."""
+    if a.is_literal and b.is_literal:
+        return _typed_equal(a.value, b.value)
+    if not a.is_literal and not b.is_literal:
+        return a.default == b.default
+    return False
+
+
+@dataclass(frozen=True)
+class HyperParameter:
+    """Every occurrence of one name, in source order, and what they amount to."""
+
+    name: str
+    occurrences: tuple[Occurrence, ...]
+    definition: Occurrence | None = None  #: the occurrence giving the effective default
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def value(self) -> Value:
+        """The effective default's value, or a :class:`Marker`."""
+        return self.definition.value if self.definition is not None else Marker.NO_DEFAULT
+
+    @property
+    def type_name(self) -> str:
+        """See :func:`type_name`."""
+        return type_name(self.value)
+
+    @property
+    def definitions(self) -> tuple[Occurrence, ...]:
+        """The occurrences that give a default, in source order."""
+        return tuple(o for o in self.occurrences if o.has_default)
+
+    @property
+    def uses(self) -> tuple[Occurrence, ...]:
+        """The occurrences without a default, in source order."""
+        return tuple(o for o in self.occurrences if not o.has_default)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All hyper-parameters (sorted by name) and the problems of the files read."""
+
+    parameters: tuple[HyperParameter, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name, sorted."""
+        return tuple(p.name for p in self.parameters)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Every conflict, in source order."""
+        found = [c for p in self.parameters for c in p.conflicts]
+        return tuple(sorted(found, key=Conflict.sort_key))
+
+    def get(self, name: str) -> HyperParameter | None:
+        """The hyper-parameter ``name``, if any."""
+        names = self.names
+        index = bisect.bisect_left(names, name)
+        if index < len(names) and names[index] == name:
+            return self.parameters[index]
+        return None
+
+    def select(self, names: Iterable[str]) -> Registry:
+        """Only the hyper-parameters named, or below a named group (``optim`` selects
+        ``optim.lr``); problems are kept."""
+        wanted = tuple(set(names))
+        kept = tuple(
+            p
+            for p in self.parameters
+            if p.name in wanted or any(p.name.startswith(w + ".") for w in wanted)
+        )
+        return Registry(kept, self.problems)
+
+
+def build_registry(indexes: Iterable[FileIndex]) -> Registry:
+    """Group the occurrences of ``indexes`` (in scan order) by name."""
+    grouped: dict[str, list[Occurrence]] = {}
+    problems: list[Problem] = []
+    for index in indexes:
+        problems.extend(index.problems)
+        for occurrence in index.occurrences:
+            grouped.setdefault(occurrence.name, []).append(occurrence)
+    names = sorted(grouped)
+    parameters = []
+    for name in names:
+        found = grouped[name]  # hpman's order: scan order, then ast.walk order
+        defaults = [o for o in found if o.has_default]
+        definition = defaults[0] if defaults else None
+        conflicts = _different_defaults(name, defaults)
+        if definition is not None:
+            conflicts += _leaf_and_branch(name, definition, names, grouped)
+        parameters.append(
+            HyperParameter(
+                name,
+                tuple(sorted(found, key=Occurrence.sort_key)),
+                definition,
+                tuple(sorted(conflicts, key=Conflict.sort_key)),
+            )
+        )
+    return Registry(tuple(parameters), tuple(sorted(problems, key=Problem.sort_key)))
+
+
+def _different_defaults(name: str, defaults: list[Occurrence]) -> list[Conflict]:
+    if len(defaults) < 2:
+        return []
+    first = defaults[0]
+    return [
+        Conflict(
+            ConflictKind.DIFFERENT_DEFAULTS,
+            name,
+            f"`{name}` has a second, different default: {other.default} here,"
+            f" {first.default} at {_where(first)}",
+            other,
+            (first,),
+        )
+        for other in defaults[1:]
+        if not same_default(first, other)
+    ]
+
+
+def _leaf_and_branch(
+    name: str, definition: Occurrence, names: list[str], grouped: dict[str, list[Occurrence]]
+) -> list[Conflict]:
+    prefix = name + "."
+    start = bisect.bisect_left(names, prefix)
+    children = []
+    for other in names[start:]:
+        if not other.startswith(prefix):
+            break
+        children.append(min(grouped[other], key=Occurrence.sort_key))
+    if not children:
+        return []
+    first = min(children, key=Occurrence.sort_key)
+    return [
+        Conflict(
+            ConflictKind.LEAF_AND_BRANCH,
+            name,
+            f"`{name}` is both a leaf and a tree: it has a default here and"
+            f" `{first.name}` is used at {_where(first)}",
+            definition,
+            tuple(sorted(children, key=Occurrence.sort_key)),
+        )
+    ]

@@ -1,0 +1,286 @@
+"""A registry as text: ``table``, ``detail``, ``json`` and ``yaml``. Strings only: no
+printing, no file reading (``detail`` is given the source lines it quotes).
+
+Values are shown as Python literals (``'relu'``, ``0.1``, ``[30, 60]``), set members
+sorted so that output never depends on hashing; a default that is not a literal is shown
+as its source text (type ``unknown``), a name without a default as ``-`` (type
+``missing``).
+
+JSON (:func:`render_json`) maps literal values to JSON as :func:`json_value` says; YAML
+(:func:`render_yaml`) writes ``name: value`` for the names with a literal default, in
+the plain types ``yaml.safe_load`` reads back (:func:`yaml_value`).
+
+tabulate and PyYAML are imported only by the formats that use them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+
+from .records import Marker, Occurrence, Problem, Value
+from .registry import Conflict, HyperParameter, Registry
+
+__all__ = [
+    "FORMATS",
+    "error_lines",
+    "errors",
+    "json_value",
+    "render",
+    "render_detail",
+    "render_json",
+    "render_table",
+    "render_yaml",
+    "stable_repr",
+    "yaml_value",
+]
+
+#: The formats :func:`render` knows.
+FORMATS = ("table", "detail", "json", "yaml")
+#: Lines of source shown before and after an occurrence by ``detail``.
+CONTEXT = 5
+
+
+def stable_repr(value: object) -> str:
+    """``repr(value)``, with the members of sets sorted (by their own text)."""
+    if isinstance(value, (set, frozenset)):
+        if not value:
+            return "set()" if isinstance(value, set) else "frozenset()"
+        inner = "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+        return inner if isinstance(value, set) else f"frozenset({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        items = [stable_repr(v) for v in value]
+        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if isinstance(value, dict):
+        pairs = (f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def value_text(parameter: HyperParameter) -> str:
+    """The value as shown in ``table`` and ``detail``."""
+    value = parameter.value
+    if value is Marker.NO_DEFAULT:
+        return "-"
+    if value is Marker.NOT_LITERAL:
+        definition = parameter.definition
+        return _one_line(definition.default or "") if definition is not None else "-"
+    return stable_repr(value)
+
+
+def _at(occurrence: Occurrence) -> str:
+    return f"{occurrence.path}:{occurrence.span.line}"
+
+
+def errors(registry: Registry) -> list[Problem | Conflict]:
+    """Problems of the files and conflicts between occurrences, in source order."""
+    found: list[Problem | Conflict] = [*registry.problems, *registry.conflicts]
+    return sorted(found, key=lambda e: e.sort_key())
+
+
+def error_lines(registry: Registry) -> list[str]:
+    """One ``path:line:column: message`` line per error (columns shown 1-based)."""
+    return [str(e) for e in errors(registry)]
+
+
+def _conflict_note(parameter: HyperParameter) -> str:
+    kinds = sorted({c.kind.value.replace("-", " ") for c in parameter.conflicts})
+    return ", ".join(kinds)
+
+
+def render_table(registry: Registry) -> str:
+    """One row per hyper-parameter, sorted by name: name, type, value, the places that
+    give a default, the places that only read it (``path:line``, one per line), and, when
+    any name has one, a ``conflict`` column."""
+    from tabulate import tabulate
+
+    if not registry.parameters:
+        return ""
+    with_conflicts = any(p.conflicts for p in registry.parameters)
+    headers = ["name", "type", "value", "defined at", "used at"]
+    if with_conflicts:
+        headers.append("conflict")
+    rows = []
+    for p in registry.parameters:
+        row = [
+            p.name,
+            p.type_name,
+            value_text(p),
+            "\n".join(_at(o) for o in p.definitions) or "-",
+            "\n".join(_at(o) for o in p.uses) or "-",
+        ]
+        if with_conflicts:
+            row.append(_conflict_note(p))
+        rows.append(row)
+    return tabulate(rows, headers, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def _context(lines: Sequence[str], line: int) -> list[str]:
+    first = max(1, line - CONTEXT)
+    last = min(len(lines), line + CONTEXT)
+    width = len(str(last))
+    out = []
+    for number in range(first, last + 1):
+        mark = "==> " if number == line else "    "
+        out.append(f"{mark}{number:>{width}}: {lines[number - 1].expandtabs()}".rstrip())
+    return out
+
+
+def _details(parameter: HyperParameter, sources: Mapping[str, Sequence[str]]) -> str:
+    out: list[str] = []
+    for number, occurrence in enumerate(parameter.occurrences):
+        out.append(f"occurrence[{number}]:")
+        out.append(f"  {_at(occurrence)}")
+        out.extend(_context(sources.get(occurrence.path, ()), occurrence.span.line))
+    for conflict in parameter.conflicts:
+        out.append(f"conflict: {conflict}")
+    return "\n".join(out)
+
+
+def render_detail(registry: Registry, sources: Mapping[str, Sequence[str]]) -> str:
+    """The seed README's listing: the names, then a grid with name, type, value and every
+    occurrence as ``path:line`` with ``CONTEXT`` lines around it (the line itself marked
+    ``==>``). ``sources`` maps each path to its lines (without line ends)."""
+    from tabulate import tabulate
+
+    if not registry.parameters:
+        return ""
+    rows = [[p.name, p.type_name, value_text(p), _details(p, sources)] for p in registry.parameters]
+    table = tabulate(
+        rows, ["name", "type", "value", "details"], tablefmt="grid", disable_numparse=True
+    )
+    names = [p.name for p in registry.parameters]
+    return f"All hyperparameters:\n    {names}\nDetails:\n{table}\n"
+
+
+def json_value(value: object) -> object:
+    """A literal as JSON: ``None``, ``bool``, ``int``, ``str`` and finite floats as
+    themselves; lists and tuples as arrays; sets as arrays sorted by their members'
+    Python text; dicts as objects (keys that are not all strings are written as their
+    Python literal text); ``inf``, ``-inf``, complex numbers, bytes and ``...`` as their
+    Python literal text (``"inf"``, ``"(1+2j)"``, ``"b'ab'"``, ``"Ellipsis"``)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return [json_value(v) for v in sorted(value, key=stable_repr)]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {k: json_value(v) for k, v in value.items()}
+        return {stable_repr(k): json_value(v) for k, v in value.items()}
+    return stable_repr(value)
+
+
+def _json_hints(occurrence: Occurrence) -> dict[str, object]:
+    return {("**" if k is None else k): json_value(v) for k, v in occurrence.hints}
+
+
+def _json_head(parameter: HyperParameter) -> dict[str, object]:
+    value: Value = parameter.value
+    return {
+        "name": parameter.name,
+        "type": parameter.type_name,
+        "value": None if isinstance(value, Marker) else json_value(value),
+    }
+
+
+def _json_occurrence(o: Occurrence) -> dict[str, object]:
+    return {
+        "path": o.path,
+        "line": o.span.line,
+        "column": o.span.column,
+        "end_line": o.span.end_line,
+        "end_column": o.span.end_column,
+        "default": o.default,
+        "hints": _json_hints(o),
+    }
+
+
+def _json_error(error: Problem | Conflict) -> dict[str, object]:
+    return {
+        "path": error.path,
+        "line": error.line,
+        "column": error.column,
+        "message": error.message,
+    }
+
+
+def render_json(registry: Registry) -> str:
+    """One JSON document: ``{"hyperparameters": [...], "errors": [...]}`` (schema in the
+    README); lines 1-based, columns 0-based, ends exclusive, as in the records.
+
+    Laid out one occurrence and one error per line: readable, diff-friendly, and written
+    by the C encoder (``indent=`` would use the slow pure-Python one)."""
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    parts = ['{"hyperparameters": [']
+    for number, parameter in enumerate(registry.parameters):
+        head = dump(_json_head(parameter))[:-1]  # without its "}": occurrences follow
+        parts.append(("" if number == 0 else ",") + "\n  " + head + ', "occurrences": [')
+        parts.append(",".join("\n    " + dump(_json_occurrence(o)) for o in parameter.occurrences))
+        parts.append("]}")
+    parts.append('\n],\n"errors": [')
+    parts.append(",".join("\n  " + dump(_json_error(e)) for e in errors(registry)))
+    parts.append("\n]}\n")
+    return "".join(parts)
+
+
+def yaml_value(value: object) -> object:
+    """A literal in the types ``yaml.safe_load`` gives back: tuples as lists, sets as
+    lists sorted by their members' Python text, complex numbers and ``...`` as their
+    Python literal text; bytes stay bytes (``!!binary``); dict keys that are not
+    scalars become their Python literal text."""
+    if isinstance(value, (list, tuple)):
+        return [yaml_value(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return [yaml_value(v) for v in sorted(value, key=stable_repr)]
+    if isinstance(value, dict):
+        return {
+            (k if k is None or isinstance(k, (bool, int, float, str)) else stable_repr(k)): (
+                yaml_value(v)
+            )
+            for k, v in value.items()
+        }
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return value
+    return stable_repr(value)
+
+
+def render_yaml(registry: Registry) -> str:
+    """``name: value`` for each name with a literal default (flat dotted names, sorted),
+    as ``--hp-load`` reads it; the names left out are listed in comments at the end."""
+    import yaml
+
+    values = {
+        p.name: yaml_value(p.value) for p in registry.parameters if not isinstance(p.value, Marker)
+    }
+    text = yaml.safe_dump(values, sort_keys=True, allow_unicode=True) if values else ""
+    for p in registry.parameters:
+        name = p.name if p.name.isprintable() else json.dumps(p.name)
+        if p.value is Marker.NOT_LITERAL and p.definition is not None:
+            text += f"# {name}: default is not a literal ({_at(p.definition)})\n"
+        elif p.value is Marker.NO_DEFAULT:
+            text += f"# {name}: no default ({_at(p.occurrences[0])})\n"
+    return text
+
+
+def render(registry: Registry, format: str, sources: Mapping[str, Sequence[str]]) -> str:
+    """``registry`` in one of :data:`FORMATS` (``sources`` is used by ``detail`` only)."""
+    if format == "table":
+        return render_table(registry)
+    if format == "detail":
+        return render_detail(registry, sources)
+    if format == "json":
+        return render_json(registry)
+    if format == "yaml":
+        return render_yaml(registry)
+    raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")

@@ -1,0 +1,210 @@
+"""Index many files fast: read each once, rule most out with the textual pre-check, take
+what the cache knows, and parse the rest in worker processes.
+
+This is the I/O half of the ``index`` stage; everything after it (registry, render) is
+pure. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Collection, Iterator, Sequence
+from typing import Optional
+
+from .cache import IndexCache, blake2b, content_key
+from .exceptions import UnreadableFile
+from .index import index_bytes, may_contain_call
+from .records import FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
+from .source import read_bytes
+
+__all__ = ["Scan", "default_jobs", "dumps", "scan_files"]
+
+# Below this many files per worker, forking costs more than parsing in this process.
+_FILES_PER_WORKER = 8
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _unreadable(path: str, message: str) -> FileIndex:
+    return FileIndex(path, problems=(Problem(ProblemCode.UNREADABLE, message, path),))
+
+
+def _read(path: str) -> bytes | FileIndex:
+    try:
+        return read_bytes(path)
+    except FileNotFoundError:
+        return _unreadable(path, "no such file or directory")
+    except UnreadableFile as exc:
+        return _unreadable(path, exc.message)
+
+
+_Task = tuple[str, tuple[str, ...], Optional[bytes]]
+
+
+def _reduce_span(span: Span) -> tuple[type[Span], tuple[int, int, int, int]]:
+    return Span, (span.line, span.column, span.end_line, span.end_column)
+
+
+def _reduce_occurrence(o: Occurrence) -> tuple[type[Occurrence], tuple[object, ...]]:
+    fields = (o.name, o.path, o.placeholder, o.span, o.name_span, o.default, o.default_span)
+    return Occurrence, (*fields, o.value, o.hints)
+
+
+def _reduce_marker(marker: Marker) -> tuple[object, tuple[type[Marker], str]]:
+    return getattr, (Marker, marker.name)
+
+
+# Records rebuilt through their constructors take a quarter less memory than pickle's
+# default (which gives each object a materialised __dict__), and markers are looked up
+# instead of called.
+_REDUCERS: dict[type, object] = {
+    Span: _reduce_span,
+    Occurrence: _reduce_occurrence,
+    Marker: _reduce_marker,
+}
+
+
+def dumps(index: FileIndex) -> bytes:
+    """``index`` pickled compactly (load it with :func:`pickle.loads`)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS  # type: ignore[assignment]
+    pickler.dump(index)
+    return buffer.getvalue()
+
+
+def _work(task: _Task) -> tuple[bytes | None, bytes]:
+    """Index one file in a worker: ``(cache key or None, pickled FileIndex)``. The file is
+    read again here, and the key computed from the bytes actually parsed, so a file that
+    changes during the run can never be cached under its old contents."""
+    path, placeholders, salt = task
+    data = _read(path)
+    if isinstance(data, FileIndex):
+        return None, dumps(data)
+    key = content_key(salt, path, data) if salt is not None else None
+    result = index_bytes(data, path, placeholders)
+    return key, dumps(result)
+
+
+class Scan:
+    """One scan of ``files`` for calls of ``placeholders``.
+
+    Creating it reads every file once: files that cannot be read, and files the
+    pre-check rules out, are settled there; with a cache, the others are hashed, and
+    :attr:`digest` identifies the whole input (paths and contents) before anything is
+    parsed. :meth:`run` then gives every file's :class:`FileIndex`.
+    """
+
+    def __init__(
+        self,
+        files: Sequence[str],
+        placeholders: Collection[str],
+        cache: IndexCache | None = None,
+    ) -> None:
+        self.files = tuple(files)
+        self.placeholders = tuple(sorted(set(placeholders)))
+        self.cache = cache
+        self._results: list[FileIndex | None] = [None] * len(self.files)
+        self._pending: list[tuple[int, bytes | None]] = []
+        digest = blake2b(digest_size=20)
+        for number, path in enumerate(self.files):
+            digest.update(os.fsencode(path) + b"\0")
+            data = _read(path)
+            if isinstance(data, FileIndex):
+                self._results[number] = data
+                digest.update(b"!" + data.problems[0].message.encode() + b"\0")
+            elif not may_contain_call(data, self.placeholders):
+                self._results[number] = FileIndex(path)
+                digest.update(b"-\0")
+            else:
+                key = cache.key(path, data) if cache is not None else None
+                self._pending.append((number, key))
+                digest.update(b"+" + (key or b"") + b"\0")
+        #: Identifies paths and contents of all files (``None`` without a cache, since
+        #: contents are then not hashed).
+        self.digest = digest.digest() if cache is not None else None
+
+    @property
+    def prechecked(self) -> int:
+        """How many files the pre-check (or a read error) settled without parsing."""
+        return len(self.files) - len(self._pending)
+
+    def run(self, jobs: int | None = None) -> list[FileIndex]:
+        """Every file's index, in the order of :attr:`files`: from the cache when it has
+        the file's contents, else parsed with up to ``jobs`` processes (default: all
+        cores). Updates the cache."""
+        results = self._results
+        todo: list[tuple[int, bytes | None]] = []
+        for number, key in self._pending:
+            hit = None
+            if self.cache is not None and key is not None:
+                hit = self.cache.get(key, self.files[number])
+            if hit is None:
+                todo.append((number, key))
+            else:
+                results[number] = hit
+        paths = [self.files[number] for number, _ in todo]
+        for (number, _), (key, blob, result) in zip(todo, self._index(paths, jobs)):
+            results[number] = result
+            if self.cache is not None and key is not None and blob is not None:
+                self.cache.put(key, blob)
+        if self.cache is not None:
+            self.cache.save()
+        return [r if r is not None else FileIndex(self.files[i]) for i, r in enumerate(results)]
+
+    def _index(
+        self, paths: list[str], jobs: int | None
+    ) -> Iterator[tuple[bytes | None, bytes | None, FileIndex]]:
+        salt = self.cache.salt if self.cache is not None else None
+        workers = min(jobs or default_jobs(), len(paths) // _FILES_PER_WORKER)
+        if workers > 1:
+            try:
+                pool = _context().Pool(workers)
+            except OSError:  # no processes to be had: parse here
+                pass
+            else:
+                with pool:
+                    chunk = max(1, len(paths) // (workers * 4))
+                    tasks = [(path, self.placeholders, salt) for path in paths]
+                    for key, blob in pool.imap(_work, tasks, chunk):
+                        yield key, blob, pickle.loads(blob)
+                return
+        for path in paths:
+            data = _read(path)
+            if isinstance(data, FileIndex):
+                yield None, None, data
+                continue
+            result = index_bytes(data, path, self.placeholders)
+            if salt is None:
+                yield None, None, result
+            else:
+                blob = dumps(result)
+                yield content_key(salt, path, data), blob, result
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds; the workers need nothing but this module.
+    # Elsewhere (macOS, Windows) fork is unsafe or missing: use the platform default.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def scan_files(
+    files: Sequence[str],
+    placeholders: Collection[str] = ("_",),
+    *,
+    jobs: int | None = None,
+    cache: IndexCache | None = None,
+) -> list[FileIndex]:
+    """Index ``files`` (see :class:`Scan`): one :class:`FileIndex` per file, in order."""
+    return Scan(files, placeholders, cache).run(jobs)
