@@ -28,7 +28,7 @@ from .exceptions import ConfigError, HpmanError, PathNotFound, did_you_mean
 from .records import FileIndex
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render
-from .scan import Scan
+from .scan import Scan, paused_gc
 from .source import decode, read_bytes
 
 __all__ = [
@@ -304,20 +304,26 @@ def list_command(format_: str, names: tuple[str, ...], scan: ScanOptions) -> Non
     are printed as `path:line:column: message` on stderr, the rest is still listed, and
     the exit status is 1.
     """
+    with paused_gc():  # a short run over acyclic records: see paused_gc
+        output = _list(scan, format_, names)
+    _emit(output)
+
+
+def _list(scan: ScanOptions, format: str, names: tuple[str, ...]) -> _Output:
     found = scan.discover()
     prepared = scan.scan(found.files)
     memo = None
     if prepared.digest is not None:
-        memo = _Memo(scan, format_, names, found, prepared.digest)
-        output = memo.get()
-        if output is not None:
-            _emit(output)
+        memo = _Memo(scan, format, names, found, prepared.digest)
+        remembered = memo.get()
+        if remembered is not None:
+            return remembered
     indexes = prepared.run(scan.jobs)
     indexes += [FileIndex(p.path, problems=(p,)) for p in found.problems]
-    output = _list_output(build_registry(indexes), format_, names, read_sources=True)
+    output = _list_output(build_registry(indexes), format, names, read_sources=True)
     if memo is not None:
         memo.put(output)
-    _emit(output)
+    return output
 
 
 def _emit(output: _Output) -> NoReturn:

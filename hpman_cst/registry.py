@@ -1,12 +1,12 @@
 """Group the occurrences of many files by hyper-parameter name: the effective default,
 its type, every place the name is used, and conflicts as data.
 
-The rules are hpman 0.13's, with hpman-cst's one decision on top:
+The rules are the runtime's (hpman 0.13's, with hpman-cst's one decision on top):
 
 * a name may be read (``_("lr")``) any number of times, and given a default at most
-  once; giving it the *same* default again is fine. Two defaults are the same when both
-  are literals of equal value and type (``1`` and ``1.0`` differ; so do ``[1]`` and
-  ``(1,)``), or when neither is a literal and their source texts are identical;
+  once; giving it the *same* default again is fine (:func:`literals.same_default`:
+  literals of equal value and type, ``1`` and ``1.0`` differ; or the very same
+  non-literal source text);
 * the effective default is the first one in hpman's order: files in the order scanned
   (sorted paths), and within a file in ``ast.walk`` order;
 * a name with a default cannot also be a group of dotted names (``model`` with a default
@@ -22,6 +22,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .literals import same_default
 from .records import FileIndex, Marker, Occurrence, Problem, Value
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
     "HyperParameter",
     "Registry",
     "build_registry",
-    "same_default",
     "type_name",
 ]
 
@@ -88,32 +88,6 @@ def type_name(value: Value) -> str:
     if value is Marker.NO_DEFAULT:
         return "missing"
     return type(value).__name__
-
-
-def _typed_equal(a: object, b: object) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_typed_equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return _typed_keys(a) == _typed_keys(b) and all(_typed_equal(a[k], b[k]) for k in a)
-    if isinstance(a, (set, frozenset)) and isinstance(b, (set, frozenset)):
-        return _typed_keys(a) == _typed_keys(b)
-    return a == b
-
-
-def _typed_keys(items: Iterable[object]) -> set[tuple[type, object]]:
-    return {(type(item), item) for item in items}
-
-
-def same_default(a: Occurrence, b: Occurrence) -> bool:
-    """Whether two default-bearing occurrences give the same default (see the module
-    docstring)."""
-    if a.is_literal and b.is_literal:
-        return _typed_equal(a.value, b.value)
-    if not a.is_literal and not b.is_literal:
-        return a.default == b.default
-    return False
 
 
 @dataclass(frozen=True)

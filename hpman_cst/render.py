@@ -1,14 +1,16 @@
 """A registry as text: ``table``, ``detail``, ``json`` and ``yaml``. Strings only: no
 printing, no file reading (``detail`` is given the source lines it quotes).
 
-Values are shown as Python literals (``'relu'``, ``0.1``, ``[30, 60]``), set members
-sorted so that output never depends on hashing; a default that is not a literal is shown
-as its source text (type ``unknown``), a name without a default as ``-`` (type
-``missing``).
+``table`` and ``detail`` show values as the front-ends do (strings bare, other literals as
+Python literals, set members sorted so that output never depends on hashing); a default
+that is not a literal is shown as its source text (type ``unknown``), a name without a
+default as ``-`` (type ``missing``).
 
-JSON (:func:`render_json`) maps literal values to JSON as :func:`json_value` says; YAML
-(:func:`render_yaml`) writes ``name: value`` for the names with a literal default, in
-the plain types ``yaml.safe_load`` reads back (:func:`yaml_value`).
+``json`` and ``yaml`` write literal values the way ``--hp-save`` files hold them
+(:mod:`hpman_cst.serial`): plain JSON/YAML types, and a one-key tagged mapping for the
+values those cannot express (``{"__tuple__": [1, 2]}``, ``{"__set__": [...]}``,
+``{"__complex__": [re, im]}``, ``{"__bytes__": base64}``...). The ``yaml`` listing is a
+values file: ``--hp-load`` reads it back to exactly the same values.
 
 tabulate and PyYAML are imported only by the formats that use them.
 """
@@ -16,24 +18,23 @@ tabulate and PyYAML are imported only by the formats that use them.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 
 from .records import Marker, Occurrence, Problem, Value
 from .registry import Conflict, HyperParameter, Registry
+from .serial import dumps, encode
 
 __all__ = [
     "FORMATS",
     "error_lines",
     "errors",
-    "json_value",
     "render",
     "render_detail",
     "render_json",
     "render_table",
     "render_yaml",
     "stable_repr",
-    "yaml_value",
+    "value_text",
 ]
 
 #: The formats :func:`render` knows.
@@ -72,7 +73,7 @@ def value_text(parameter: HyperParameter) -> str:
     if value is Marker.NOT_LITERAL:
         definition = parameter.definition
         return _one_line(definition.default or "") if definition is not None else "-"
-    return stable_repr(value)
+    return value if isinstance(value, str) else stable_repr(value)
 
 
 def _at(occurrence: Occurrence) -> str:
@@ -154,35 +155,18 @@ def render_detail(registry: Registry, sources: Mapping[str, Sequence[str]]) -> s
         return ""
     rows = [[p.name, p.type_name, value_text(p), _details(p, sources)] for p in registry.parameters]
     table = tabulate(
-        rows, ["name", "type", "value", "details"], tablefmt="grid", disable_numparse=True
+        rows,
+        ["name", "type", "value", "details"],
+        tablefmt="grid",
+        disable_numparse=True,
+        colalign=("left", "left", "right", "left"),
     )
     names = [p.name for p in registry.parameters]
     return f"All hyperparameters:\n    {names}\nDetails:\n{table}\n"
 
 
-def json_value(value: object) -> object:
-    """A literal as JSON: ``None``, ``bool``, ``int``, ``str`` and finite floats as
-    themselves; lists and tuples as arrays; sets as arrays sorted by their members'
-    Python text; dicts as objects (keys that are not all strings are written as their
-    Python literal text); ``inf``, ``-inf``, complex numbers, bytes and ``...`` as their
-    Python literal text (``"inf"``, ``"(1+2j)"``, ``"b'ab'"``, ``"Ellipsis"``)."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    if isinstance(value, (list, tuple)):
-        return [json_value(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return [json_value(v) for v in sorted(value, key=stable_repr)]
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {k: json_value(v) for k, v in value.items()}
-        return {stable_repr(k): json_value(v) for k, v in value.items()}
-    return stable_repr(value)
-
-
 def _json_hints(occurrence: Occurrence) -> dict[str, object]:
-    return {("**" if k is None else k): json_value(v) for k, v in occurrence.hints}
+    return {("**" if k is None else k): encode(v, "json") for k, v in occurrence.hints}
 
 
 def _json_head(parameter: HyperParameter) -> dict[str, object]:
@@ -190,7 +174,7 @@ def _json_head(parameter: HyperParameter) -> dict[str, object]:
     return {
         "name": parameter.name,
         "type": parameter.type_name,
-        "value": None if isinstance(value, Marker) else json_value(value),
+        "value": None if isinstance(value, Marker) else encode(value, "json"),
     }
 
 
@@ -234,36 +218,12 @@ def render_json(registry: Registry) -> str:
     return "".join(parts)
 
 
-def yaml_value(value: object) -> object:
-    """A literal in the types ``yaml.safe_load`` gives back: tuples as lists, sets as
-    lists sorted by their members' Python text, complex numbers and ``...`` as their
-    Python literal text; bytes stay bytes (``!!binary``); dict keys that are not
-    scalars become their Python literal text."""
-    if isinstance(value, (list, tuple)):
-        return [yaml_value(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return [yaml_value(v) for v in sorted(value, key=stable_repr)]
-    if isinstance(value, dict):
-        return {
-            (k if k is None or isinstance(k, (bool, int, float, str)) else stable_repr(k)): (
-                yaml_value(v)
-            )
-            for k, v in value.items()
-        }
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
-        return value
-    return stable_repr(value)
-
-
 def render_yaml(registry: Registry) -> str:
-    """``name: value`` for each name with a literal default (flat dotted names, sorted),
-    as ``--hp-load`` reads it; the names left out are listed in comments at the end."""
-    import yaml
-
-    values = {
-        p.name: yaml_value(p.value) for p in registry.parameters if not isinstance(p.value, Marker)
-    }
-    text = yaml.safe_dump(values, sort_keys=True, allow_unicode=True) if values else ""
+    """The values file of the names with a literal default (``name: value``, flat dotted
+    names, sorted), as ``--hp-save`` writes it and ``--hp-load`` reads it; the names left
+    out are listed in comments at the end."""
+    values = {p.name: p.value for p in registry.parameters if not isinstance(p.value, Marker)}
+    text = dumps(values, "yaml") if values else ""
     for p in registry.parameters:
         name = p.name if p.name.isprintable() else json.dumps(p.name)
         if p.value is Marker.NOT_LITERAL and p.definition is not None:

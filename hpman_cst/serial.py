@@ -42,6 +42,7 @@ __all__ = [
     "Format",
     "can_save",
     "dumps",
+    "encode",
     "format_for",
     "load",
     "loads",
@@ -104,6 +105,12 @@ def _encode(value: object, fmt: Format, where: str) -> object:
     if value is Ellipsis:
         return {"__ellipsis__": None}
     raise SerialError(f"cannot save `{where}`: a {kind.__name__} value is not a Python literal")
+
+
+def encode(value: object, format: Format = "json") -> object:
+    """``value`` as the plain data a file holds (see the table above); raises
+    :class:`SerialError` for a value that is not a Python literal."""
+    return _encode(value, format, "")
 
 
 def can_save(value: object) -> bool:
