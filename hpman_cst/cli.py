@@ -29,7 +29,7 @@ from .records import FileIndex
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render
 from .scan import Scan, paused_gc
-from .source import decode, read_bytes
+from .source import SourceText, decode, read_bytes
 
 __all__ = [
     "CommandError",
@@ -223,17 +223,18 @@ def scan_options(command: Callable[..., R]) -> Callable[..., R]:
 
 
 def _source_lines(paths: Sequence[str]) -> dict[str, list[str]]:
-    from .source import SourceText
-
+    """The lines of each file (as Python splits them, without line ends), for ``detail``;
+    files that can no longer be read are left out."""
     sources: dict[str, list[str]] = {}
     for path in paths:
         try:
             text = SourceText(decode(read_bytes(path), path)[0])
         except (OSError, HpmanError):
             continue
-        sources[path] = [
-            text.line_text(n).rstrip("\r\n") for n in range(1, len(text.line_starts) + 1)
-        ]
+        count = len(text.line_starts)
+        if text.text.endswith(("\n", "\r")):
+            count -= 1  # no line after the last line end
+        sources[path] = [text.line_text(n).rstrip("\r\n") for n in range(1, count + 1)]
     return sources
 
 
