@@ -1,0 +1,65 @@
+"""The installed ``hpman`` command, and ``hpman list`` over the standard library."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hpman_cst.cli import cli
+
+PROJECT = Path(__file__).resolve().parent.parent / "fixtures" / "list" / "project"
+
+
+def test_installed_command(tmp_path: Path) -> None:
+    # Run by `nox -s tests`, which installs the package: the console script sits beside
+    # the interpreter.
+    hpman = Path(sys.executable).parent / "hpman"
+    shutil.copytree(PROJECT / "input", tmp_path / "input")
+    done = subprocess.run(
+        [str(hpman), "list", "input", "--format", "json", "--exclude", "broken.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    document = json.loads(done.stdout)
+    assert "optim.lr" in [p["name"] for p in document["hyperparameters"]]
+    assert done.stderr.splitlines() == [
+        "input/bad_calls.py:4:9: hyperparameter name must be a string literal",
+        "input/bad_calls.py:5:8: `_()` takes 1 or 2 positional arguments (name, default), got 3",
+    ]
+    assert done.returncode == 1
+    missing = subprocess.run(
+        [str(hpman), "list", "nope"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert missing.returncode == 2
+
+
+@pytest.mark.slow
+def test_list_over_the_standard_library() -> None:
+    stdlib = sysconfig.get_paths()["stdlib"]
+    result = CliRunner().invoke(
+        cli, ["list", stdlib, "--format", "json", "--no-cache"], catch_exceptions=False
+    )
+    assert result.exit_code in (0, 1)  # some test files there do not parse, on purpose
+    document = json.loads(result.stdout)
+    by_path: dict[str, set[str]] = {}
+    for parameter in document["hyperparameters"]:
+        for occurrence in parameter["occurrences"]:
+            by_path.setdefault(Path(occurrence["path"]).name, set()).add(parameter["name"])
+    # gettext-style messages are real call sites of the placeholder `_`
+    assert "usage: " in by_path["argparse.py"]
+    assert "show this help message and exit" in by_path["argparse.py"]
+    assert "show this help message and exit" in by_path["optparse.py"]
+    stderr = result.stderr.splitlines()
+    assert len(stderr) == len(document["errors"])
+    for line, error in zip(stderr, document["errors"]):
+        assert line.startswith(f"{error['path']}:{error['line']}")
+        assert line.endswith(f": {error['message']}")
