@@ -61,5 +61,6 @@ def test_list_over_the_standard_library() -> None:
     stderr = result.stderr.splitlines()
     assert len(stderr) == len(document["errors"])
     for line, error in zip(stderr, document["errors"]):
-        assert line.startswith(f"{error['path']}:{error['line']}")
+        where = error["path"] if error["line"] is None else f"{error['path']}:{error['line']}"
+        assert line.startswith(where)
         assert line.endswith(f": {error['message']}")
