@@ -364,6 +364,7 @@ class _Memo:
             and stored[0] == self.key
             and isinstance(stored[1], _Output)
         ):
+            self.cache.touch(self.name)
             return stored[1]
         return None
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import multiprocessing
 import os
 import pickle
 import sys
 from collections.abc import Collection, Iterator, Sequence
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .cache import IndexCache, blake2b, content_key
 from .exceptions import UnreadableFile
 from .index import index_bytes, may_contain_call
 from .records import FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
 from .source import read_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 __all__ = ["Scan", "default_jobs", "dumps", "paused_gc", "scan_files"]
 
@@ -229,9 +231,12 @@ class Scan:
         return content_key(self.cache.salt, path, data), dumps(result), result
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
     # fork starts a worker in milliseconds; the workers need nothing but this module.
     # Elsewhere (macOS, Windows) fork is unsafe or missing: use the platform default.
+    # Imported here: a run that parses nothing (all cached) need not load it.
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from hpman_cst.cli import cli
+from hpman_cst.scan import Scan
 from hpman_cst.serial import loads
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "list"
@@ -382,6 +383,26 @@ def test_cache_gives_the_same_output(project: Path) -> None:
                 cold.stderr,
                 cold.exit_code,
             )
+
+
+def test_unchanged_project_is_listed_without_parsing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("input", "--format", "detail")
+
+    def no_scan(self: Scan, jobs: int | None = None) -> list[object]:
+        raise AssertionError("scanned although nothing changed")
+
+    monkeypatch.setattr(Scan, "run", no_scan)
+    second = run("input", "--format", "detail")
+    assert (second.stdout, second.stderr, second.exit_code) == (
+        first.stdout,
+        first.stderr,
+        first.exit_code,
+    )
+    write(project / "new.py", "_('new', 1)\n")
+    with pytest.raises(AssertionError, match="scanned although"):
+        run("input", "--format", "detail")
 
 
 def test_cache_follows_edits_deletes_and_renames(project: Path) -> None:
