@@ -29,8 +29,17 @@ FORMATS = ["table", "detail", "json", "yaml"]
 UPDATE = bool(os.environ.get("HPMAN_UPDATE_FIXTURES"))
 
 
+def runner() -> CliRunner:
+    """A runner that keeps stderr apart (click 8.1, the last for Python 3.9, mixes it into
+    stdout unless told; click 8.2 always keeps it apart and has no such argument)."""
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()
+
+
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["list", *args], catch_exceptions=False)
+    return runner().invoke(cli, ["list", *args], catch_exceptions=False)
 
 
 def write(path: Path, text: str) -> Path:
