@@ -204,7 +204,7 @@ class Scan:
         theirs = [n for n in range(len(paths)) if n % processes]
         try:
             pool = _context().Pool(processes - 1, initializer=gc.disable)
-        except OSError:  # no processes to be had: parse everything here
+        except (OSError, AssertionError):  # no processes (or a daemon process): parse here
             return [self._here(path) for path in paths]
         salt = self.cache.salt if self.cache is not None else None
         results: list[tuple[bytes | None, bytes | None, FileIndex] | None] = [None] * len(paths)

@@ -231,3 +231,15 @@ def test_paused_gc_restores_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("error", [OSError, AssertionError])
+def test_no_worker_processes_parse_here(
+    files: list[str], monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    class NoPool:
+        def Pool(self, *args: object, **kwargs: object) -> None:  # noqa: N802 (multiprocessing's name)
+            raise error("no processes")
+
+    monkeypatch.setattr(scan_module, "_context", NoPool)
+    assert scan_files(files, jobs=2) == expected(files)
