@@ -238,7 +238,7 @@ def test_no_worker_processes_parse_here(
     files: list[str], monkeypatch: pytest.MonkeyPatch, error: type[Exception]
 ) -> None:
     class NoPool:
-        def Pool(self, *args: object, **kwargs: object) -> None:  # noqa: N802 (multiprocessing's name)
+        def Pool(self, *args: object, **kwargs: object) -> None:  # multiprocessing's name
             raise error("no processes")
 
     monkeypatch.setattr(scan_module, "_context", NoPool)
