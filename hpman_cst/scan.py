@@ -13,6 +13,7 @@ import io
 import os
 import pickle
 import sys
+import warnings
 from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
@@ -47,6 +48,12 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _start_worker() -> None:
+    # What Scan.run sets up in this process (a forked worker inherits it anyway).
+    gc.disable()
+    warnings.simplefilter("ignore")
 
 
 def _collect_young() -> None:
@@ -169,7 +176,10 @@ class Scan:
         """Every file's index, in the order of :attr:`files`: from the cache when it has
         the file's contents, else parsed with up to ``jobs`` processes (default: all
         cores). Updates the cache."""
-        with paused_gc():
+        with paused_gc(), warnings.catch_warnings():
+            # Compiling the user's code warns about it (SyntaxWarning: invalid escape
+            # sequence...); that is not ours to report, and stderr carries only problems.
+            warnings.simplefilter("ignore")
             return self._run(jobs)
 
     def _run(self, jobs: int | None) -> list[FileIndex]:
@@ -203,7 +213,7 @@ class Scan:
         mine = range(0, len(paths), processes)
         theirs = [n for n in range(len(paths)) if n % processes]
         try:
-            pool = _context().Pool(processes - 1, initializer=gc.disable)
+            pool = _context().Pool(processes - 1, initializer=_start_worker)
         except (OSError, AssertionError):  # no processes (or a daemon process): parse here
             return [self._here(path) for path in paths]
         salt = self.cache.salt if self.cache is not None else None

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,14 @@ def test_python_m_runs_the_command(project: Path) -> None:
         check=False,
     )
     assert done.stdout.splitlines()[2].split()[:3] == ["epochs", "int", "90"]
+
+
+def test_compiler_warnings_are_not_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # An invalid escape: a DeprecationWarning up to 3.11, a SyntaxWarning from 3.12.
+    write(tmp_path / "m.py", "x = '\\('\n_('a', 1)\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would now be an exception
+        result = run("--no-cache")
+    assert (result.stderr, result.exit_code) == ("", 0)
+    assert "m.py:2" in result.stdout
