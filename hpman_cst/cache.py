@@ -40,6 +40,7 @@ __all__ = [
     "ENV_VAR",
     "Cache",
     "IndexCache",
+    "OutputMemo",
     "blake2b",
     "code_fingerprint",
     "content_key",
@@ -217,3 +218,27 @@ class IndexCache:
             return
         self.cache.dump(self.name, self._used)
         self.cache.prune()
+
+
+class OutputMemo:
+    """The output of a pure computation, remembered in the cache: ``options`` name the
+    slot (one per set of options), ``key`` is everything the output depends on; a value
+    stored under another key is never returned."""
+
+    def __init__(self, options: Iterable[str], key: Iterable[object]) -> None:
+        self.cache = Cache()
+        self.name = f"output-{_hash_name(*options)}.pickle"
+        self.key = repr(tuple(key))
+
+    def get(self) -> object | None:
+        """The value stored under this key, or ``None``."""
+        stored = self.cache.load(self.name)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.key:
+            self.cache.touch(self.name)
+            value: object = stored[1]
+            return value
+        return None
+
+    def put(self, value: object) -> None:
+        """Remember ``value`` under this key."""
+        self.cache.dump(self.name, (self.key, value))

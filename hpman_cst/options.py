@@ -1,0 +1,200 @@
+"""Options every scanning command shares, as click decorators and one settings object.
+
+:func:`scan_options` adds ``[PATHS]...``, ``--exclude``, ``--placeholder``,
+``-j/--jobs`` and ``--no-cache`` to a command and hands it one :class:`ScanOptions`,
+merged with ``[tool.hpman]`` from the nearest ``pyproject.toml`` (the command line wins):
+
+```python
+@cli.command("rename")
+@click.argument("old")
+@click.argument("new")
+@scan_options
+def rename(old: str, new: str, scan: ScanOptions) -> None:
+    indexes = scan.index()  # one FileIndex per file, cached, in parallel
+```
+
+Part of the command-line layer: errors become :class:`CommandError` (exit 1) or
+:class:`CommandUsageError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import click
+
+from .cache import Cache, IndexCache
+from .config import Config, load_config, placeholder_error
+from .discover import Discovery, Excluder, discover
+from .exceptions import ConfigError, PathNotFound
+from .records import FileIndex
+from .scan import Scan
+
+__all__ = [
+    "CommandError",
+    "CommandUsageError",
+    "ScanOptions",
+    "resolve_scan_options",
+    "scan_options",
+]
+
+R = TypeVar("R")
+
+
+class CommandError(click.ClickException):
+    """A one-line error: ``hpman: <message>`` on stderr, exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: object = None) -> None:  # no "Error:" prefix: messages are located
+        click.echo(f"hpman: {self.format_message()}", err=True)
+
+
+class CommandUsageError(CommandError):
+    """A one-line error in what was asked (a missing path, a bad ``[tool.hpman]``):
+    exit status 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a scanning command reads, from the command line and ``[tool.hpman]`` (the
+    command line wins).
+
+    ``discover()`` finds the files, ``scan(files)`` prepares their index (see
+    :class:`hpman_cst.scan.Scan`), ``index()`` does both and returns one
+    :class:`FileIndex` per file plus one per unreadable folder.
+    """
+
+    paths: tuple[str, ...] = (".",)
+    placeholders: tuple[str, ...] = ("_",)
+    exclude: Excluder = field(default_factory=Excluder)
+    jobs: int | None = None  #: ``None``: all cores
+    use_cache: bool = True
+    config: Config = field(default_factory=Config)
+
+    def discover(self) -> Discovery:
+        """The files to read; a missing path is a :class:`CommandUsageError` (exit 2)."""
+        try:
+            return discover(self.paths, exclude=self.exclude)
+        except PathNotFound as exc:
+            raise CommandUsageError(str(exc)) from None
+
+    def index_cache(self) -> IndexCache | None:
+        """The per-file cache for these options, or ``None`` with ``--no-cache``."""
+        if not self.use_cache:
+            return None
+        return IndexCache(Cache(), self.paths, self.placeholders)
+
+    def scan(self, files: Sequence[str]) -> Scan:
+        """Read ``files`` and prepare their index (cache looked up at ``run``)."""
+        return Scan(files, self.placeholders, self.index_cache())
+
+    def index(self) -> list[FileIndex]:
+        """Discover and index: one :class:`FileIndex` per file, in sorted path order,
+        then one per folder that could not be read."""
+        found = self.discover()
+        indexes = self.scan(found.files).run(self.jobs)
+        return indexes + [FileIndex(p.path, problems=(p,)) for p in found.problems]
+
+
+def _check_placeholders(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    for value in values:
+        problem = placeholder_error(value)
+        if problem:
+            raise click.BadParameter(problem, ctx=ctx, param=param)
+    # Python reads identifiers NFKC-normalised, so must we.
+    return tuple(unicodedata.normalize("NFKC", v) for v in values)
+
+
+def resolve_scan_options(
+    paths: Sequence[str],
+    exclude: Sequence[str],
+    placeholders: Sequence[str],
+    jobs: int | None,
+    no_cache: bool,
+) -> ScanOptions:
+    """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``."""
+    paths = tuple(paths) or (".",)
+    try:
+        config = load_config(paths)
+    except ConfigError as exc:
+        raise CommandUsageError(str(exc)) from None
+    # The command line replaces the file's patterns (which are relative to its folder).
+    excluder = Excluder(exclude) if exclude else Excluder(config.exclude or (), config.base)
+    chosen_jobs = jobs if jobs is not None else config.jobs
+    return ScanOptions(
+        paths=paths,
+        placeholders=tuple(placeholders) or config.placeholders or ("_",),
+        exclude=excluder,
+        jobs=chosen_jobs or None,
+        use_cache=not no_cache and config.cache is not False,
+        config=config,
+    )
+
+
+_SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]] = [
+    click.argument(
+        "paths", nargs=-1, type=click.Path(exists=True, path_type=str), metavar="[PATHS]..."
+    ),
+    click.option(
+        "--exclude",
+        multiple=True,
+        metavar="GLOB",
+        help="Leave out files and folders matching GLOB: a name (`tests`, `*_pb2.py`) or a"
+        " path relative to the current folder (`src/legacy`). Repeatable; replaces"
+        " `exclude` of [tool.hpman].",
+    ),
+    click.option(
+        "--placeholder",
+        "placeholders",
+        multiple=True,
+        metavar="NAME",
+        callback=_check_placeholders,
+        help="The name of the manager in the code (default `_`). Repeatable.",
+    ),
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Parse with this many processes (default, or 0: all cores).",
+    ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Neither read nor write the cache of per-file results.",
+    ),
+]
+
+
+def scan_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Add ``[PATHS]...``, ``--exclude``, ``--placeholder``, ``-j/--jobs`` and
+    ``--no-cache`` to a click command; it then receives one keyword argument
+    ``scan: ScanOptions`` instead. Put it right above the function, below the command's
+    own arguments, so that ``PATHS`` comes last."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: object,
+        paths: tuple[str, ...],
+        exclude: tuple[str, ...],
+        placeholders: tuple[str, ...],
+        jobs: int | None,
+        no_cache: bool,
+        **kwargs: object,
+    ) -> R:
+        kwargs["scan"] = resolve_scan_options(paths, exclude, placeholders, jobs, no_cache)
+        return command(*args, **kwargs)
+
+    decorated: Callable[..., object] = wrapper
+    for parameter in reversed(_SCAN_PARAMETERS):
+        decorated = parameter(decorated)
+    return wrapper
