@@ -1,0 +1,355 @@
+"""The rewrite path's view of call sites: the same sites as the ``ast`` index, as libcst
+nodes.
+
+Only files a rewrite changes are parsed here (libcst is about ten times slower than
+``ast``, and position metadata fifty times), so nothing on this path computes positions:
+sites come out in source order, which is how they line up with the index.
+
+The visitor adapts libcst arguments to :class:`matching.Arg` and lets
+:func:`matching.classify` decide, exactly as :mod:`hpman_cst.index` does with ``ast``;
+identifiers are NFKC-normalised as Python does (``＿`` is ``_``).
+"""
+
+from __future__ import annotations
+
+import ast
+import unicodedata
+import warnings
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .exceptions import HpmanError
+from .literals import Unhashable, evaluate
+from .matching import (
+    API_MAPPING_METHODS,
+    API_NAME_METHODS,
+    Arg,
+    ArgKind,
+    CallShape,
+    ShapeProblem,
+    classify,
+    hint_problem,
+)
+from .records import Marker, ProblemCode
+from .source import decode
+
+__all__ = [
+    "CstApiRef",
+    "CstParseError",
+    "CstProblem",
+    "CstSite",
+    "CstSites",
+    "ParsedModule",
+    "RoundTripError",
+    "api_literals",
+    "ast_code",
+    "call_shape",
+    "default_code",
+    "find_sites",
+    "parse_bytes",
+    "parse_text",
+    "string_value",
+    "strip_parens",
+]
+
+CstArg = Arg[cst.BaseExpression]
+
+
+class CstParseError(HpmanError):
+    """libcst cannot parse a file (which ``ast`` may well accept)."""
+
+
+class RoundTripError(HpmanError):
+    """libcst parses a file but does not print it back byte for byte."""
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    """A file parsed by libcst: the module, the decoded text it prints back exactly, and
+    the encoding to write it back with (``utf-8-sig`` keeps a BOM)."""
+
+    module: cst.Module
+    text: str
+    encoding: str
+
+
+def parse_text(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> ParsedModule:
+    """Parse decoded source with libcst and prove the round trip is exact.
+
+    Raises :class:`CstParseError` when libcst cannot parse ``text`` and
+    :class:`RoundTripError` when ``module.code != text`` (libcst drops a trailing ``\\r``
+    of old-Mac files and the blank before ``:`` in ``except X :``, for instance).
+    """
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise CstParseError(
+            f"libcst cannot parse this file: {exc.message}",
+            path=path,
+            line=exc.raw_line,
+            column=exc.raw_column,
+        ) from None
+    except (RecursionError, MemoryError):
+        raise CstParseError("libcst cannot parse this file: too deeply nested", path=path) from None
+    try:
+        printed = module.code
+    except RecursionError:
+        raise RoundTripError(
+            "libcst cannot print this file: too deeply nested", path=path
+        ) from None
+    if printed != text:
+        line = _first_difference_line(text, printed)
+        raise RoundTripError("libcst does not print this file back unchanged", path=path, line=line)
+    return ParsedModule(module, text, encoding)
+
+
+def parse_bytes(data: bytes, path: str = "<unknown>") -> ParsedModule:
+    """Decode ``data`` as Python does (BOM, coding cookie), then :func:`parse_text`.
+
+    Raises :class:`~hpman_cst.exceptions.SourceDecodeError`, :class:`CstParseError` or
+    :class:`RoundTripError`.
+    """
+    text, encoding = decode(data, path)
+    return parse_text(text, path, encoding)
+
+
+def _first_difference_line(a: str, b: str) -> int:
+    index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return a.count("\n", 0, index) + 1
+
+
+def _identifier(name: str) -> str:
+    # Python NFKC-normalises identifiers while parsing; libcst keeps the spelling.
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    """The value of a ``str`` literal, implicit concatenation included; ``None`` for
+    anything else (bytes, f-strings or a concatenation with an f-string part, ...)."""
+    if isinstance(node, cst.SimpleString):
+        if "b" in node.prefix.lower():
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences warn
+            value = ast.literal_eval(node.value)
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left = string_value(node.left)
+        right = string_value(node.right) if left is not None else None
+        return None if right is None or left is None else left + right
+    return None
+
+
+def _arguments(call: cst.Call) -> list[CstArg]:
+    args: list[CstArg] = []
+    for arg in call.args:
+        if arg.star == "*":
+            args.append(Arg(ArgKind.STARRED, arg.value))
+        elif arg.star == "**":
+            args.append(Arg(ArgKind.DOUBLE_STARRED, arg.value))
+        elif arg.keyword is not None:
+            args.append(Arg(ArgKind.KEYWORD, arg.value, _identifier(arg.keyword.value)))
+        else:
+            args.append(Arg(ArgKind.POSITIONAL, arg.value))
+    return args
+
+
+def call_shape(
+    call: cst.Call, placeholders: Collection[str]
+) -> tuple[str, CallShape[cst.BaseExpression] | ShapeProblem] | None:
+    """``(placeholder, shape or problem)`` when ``call`` is a call site, else ``None``."""
+    func = call.func
+    if not isinstance(func, cst.Name):
+        return None
+    placeholder = _identifier(func.value)
+    if placeholder not in placeholders:
+        return None
+    return placeholder, classify(_arguments(call), string_value, placeholder)
+
+
+def api_literals(
+    call: cst.Call, placeholders: Collection[str]
+) -> tuple[str, str, list[tuple[str, cst.BaseExpression]]] | None:
+    """For a manager API call (``_.get_value("lr")``, ``_.set_values({"lr": 1})``, ...):
+    ``(placeholder, method, [(name, literal node), ...])``; else ``None``."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return None
+    placeholder = _identifier(func.value.value)
+    if placeholder not in placeholders:
+        return None
+    method = _identifier(func.attr.value)
+    first = next((a for a in call.args if a.keyword is None and a.star != "**"), None)
+    if first is None or first.star == "*":
+        return None
+    found: list[tuple[str, cst.BaseExpression]] = []
+    if method in API_NAME_METHODS:
+        name = string_value(first.value)
+        if name is not None:
+            found.append((name, first.value))
+    elif method in API_MAPPING_METHODS and isinstance(first.value, cst.Dict):
+        for element in first.value.elements:
+            if isinstance(element, cst.DictElement):
+                name = string_value(element.key)
+                if name is not None:
+                    found.append((name, element.key))
+    else:
+        return None
+    return placeholder, method, found
+
+
+def strip_parens(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``node`` without the parentheses ``ast`` leaves out of its span: all of them,
+    except the one pair that belongs to a tuple or generator expression."""
+    lpar: Sequence[cst.LeftParen] = getattr(node, "lpar", ())
+    rpar: Sequence[cst.RightParen] = getattr(node, "rpar", ())
+    if not lpar and not rpar:
+        return node
+    if isinstance(node, (cst.Tuple, cst.GeneratorExp)):
+        return node.with_changes(lpar=lpar[-1:], rpar=rpar[:1])
+    return node.with_changes(lpar=(), rpar=())
+
+
+def ast_code(module: cst.Module, node: cst.BaseExpression) -> str:
+    """The source text ``ast`` would give for ``node`` (see :func:`strip_parens`)."""
+    return module.code_for_node(strip_parens(node))
+
+
+def default_code(module: cst.Module, site: CstSite) -> str | None:
+    """The source text of a site's default as the index records it (``*args`` for a
+    starred one, whose star libcst keeps on the argument); ``None`` without a default."""
+    if site.default is None:
+        return None
+    arg = site.default_arg
+    if arg is not None and arg.star == "*":
+        return (
+            "*" + module.code_for_node(arg.whitespace_after_star) + module.code_for_node(arg.value)
+        )
+    return ast_code(module, site.default)
+
+
+def _evaluate(code: str) -> object:
+    # Parenthesised, so that a default split over lines inside the call still parses.
+    try:
+        tree = ast.parse(f"(\n{code}\n)", mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Marker.NOT_LITERAL
+    return evaluate(tree.body)
+
+
+@dataclass(frozen=True, eq=False)
+class CstSite:
+    """A well-formed call site: ``_("name", default, **hints)`` as libcst nodes."""
+
+    call: cst.Call
+    placeholder: str
+    name: str
+    name_node: cst.BaseExpression
+    default: cst.BaseExpression | None
+    default_arg: cst.Arg | None
+    hints: tuple[CstArg, ...]
+    value: object = Marker.NO_DEFAULT
+    hint_values: tuple[tuple[str | None, object], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class CstApiRef:
+    """A name literal passed to the manager's API (see :class:`records.ApiRef`)."""
+
+    call: cst.Call
+    placeholder: str
+    method: str
+    name: str
+    literal: cst.BaseExpression
+
+
+@dataclass(frozen=True, eq=False)
+class CstProblem:
+    """A call site the matching rule rejects; ``node`` is where the problem is."""
+
+    code: ProblemCode
+    message: str
+    node: cst.CSTNode
+
+
+@dataclass(frozen=True, eq=False)
+class CstSites:
+    """Everything :func:`find_sites` found in one module, each kind in source order."""
+
+    module: cst.Module
+    sites: tuple[CstSite, ...] = ()
+    api_refs: tuple[CstApiRef, ...] = ()
+    problems: tuple[CstProblem, ...] = field(default=())
+
+
+class _SiteFinder(cst.CSTVisitor):
+    def __init__(self, module: cst.Module, placeholders: frozenset[str]) -> None:
+        super().__init__()
+        self.module = module
+        self.placeholders = placeholders
+        self.sites: list[CstSite] = []
+        self.api_refs: list[CstApiRef] = []
+        self.problems: list[CstProblem] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = call_shape(node, self.placeholders)
+        if found is not None:
+            self._site(node, *found)
+            return
+        api = api_literals(node, self.placeholders)
+        if api is not None:
+            placeholder, method, literals = api
+            for name, literal in literals:
+                self.api_refs.append(CstApiRef(node, placeholder, method, name, literal))
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def _site(
+        self, call: cst.Call, placeholder: str, shape: CallShape[cst.BaseExpression] | ShapeProblem
+    ) -> None:
+        if isinstance(shape, ShapeProblem):
+            self.problems.append(CstProblem(shape.code, shape.message, call))
+            return
+        value: object = Marker.NO_DEFAULT
+        default_arg: cst.Arg | None = None
+        if shape.default is not None:
+            default_arg = next(a for a in call.args if a.value is shape.default)
+            starred = default_arg.star == "*"  # `*args` is never a literal
+            value = Marker.NOT_LITERAL if starred else _evaluate(self.code(shape.default))
+            if isinstance(value, Unhashable):
+                message = f"default is not a valid literal: {value.reason}"
+                self.problems.append(CstProblem(ProblemCode.UNHASHABLE, message, shape.default))
+                value = Marker.NOT_LITERAL
+        hint_values: list[tuple[str | None, object]] = []
+        for arg in shape.hints:
+            hint = _evaluate(self.code(arg.node))
+            if isinstance(hint, (Marker, Unhashable)):
+                problem = hint_problem(arg)
+                self.problems.append(CstProblem(problem.code, problem.message, arg.node))
+            else:
+                hint_values.append((arg.keyword, hint))
+        self.sites.append(
+            CstSite(
+                call=call,
+                placeholder=placeholder,
+                name=shape.name,
+                name_node=shape.name_node,
+                default=shape.default,
+                default_arg=default_arg,
+                hints=shape.hints,
+                value=value,
+                hint_values=tuple(hint_values),
+            )
+        )
+
+
+def find_sites(module: cst.Module, placeholders: str | Collection[str] = "_") -> CstSites:
+    """Every call site, manager API reference and rejected call site in ``module``, in
+    source order. Raises :class:`RecursionError` only for absurdly deep nesting."""
+    wanted = frozenset({placeholders} if isinstance(placeholders, str) else placeholders)
+    finder = _SiteFinder(module, wanted)
+    module.visit(finder)
+    return CstSites(module, tuple(finder.sites), tuple(finder.api_refs), tuple(finder.problems))
