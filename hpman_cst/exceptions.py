@@ -33,6 +33,8 @@ __all__ = [
     "NotLiteralEvaluable",
     "NotLiteralNameException",
     "PathNotFound",
+    "RefactorRefused",
+    "RewriteError",
     "SerialError",
     "SourceDecodeError",
     "UnhashableLiteral",
@@ -178,6 +180,16 @@ class InvalidValue(HpmanError, ValueError):
 
 class SerialError(HpmanError, ValueError):
     """A values file (YAML/JSON) that cannot be read, parsed, written or applied."""
+
+
+class RefactorRefused(HpmanError):
+    """A refactoring command that refuses to run (unknown name, a name already in use, a
+    value that is not a literal, ...): nothing is written."""
+
+
+class RewriteError(HpmanError):
+    """A planned rewrite that cannot be proven safe (a file that does not parse, a libcst
+    round trip that is not exact, output that fails verification): nothing is written."""
 
 
 class EmptyValue:

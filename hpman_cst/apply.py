@@ -1,0 +1,165 @@
+"""A planned refactoring over many files: make every new file, prove it, then write.
+
+For each file the plan changes (and only those: libcst never sees the others):
+
+1. read it and check that it still indexes as it did when the plan was made;
+2. splice the planned edits into the decoded text at the index's spans;
+3. parse it with libcst (the round trip must be exact), run the command's transformer,
+   and require its output to equal the splice: two independent computations agree;
+4. re-encode (same encoding, BOM and newlines), re-index and compare with the intended
+   call sites, and compare the new syntax tree with the intended one.
+
+Any failure raises :class:`~hpman_cst.exceptions.RewriteError` naming the file, before
+anything is written. :func:`write` then replaces each changed file atomically.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .cst_sites import parse_text
+from .exceptions import RewriteError, SourceDecodeError
+from .index import index_bytes
+from .plan import FilePlan, Plan
+from .source import atomic_write, decode, read_bytes
+from .verify import check_ast, check_index, resolve, splice
+
+__all__ = ["Change", "execute", "rewrite", "write"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file's proven rewrite: old and new bytes and decoded texts."""
+
+    path: str
+    old: bytes
+    new: bytes
+    old_text: str
+    new_text: str
+    sites: int
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _first_difference_line(a: str, b: str) -> int:
+    index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return a.count("\n", 0, index) + 1
+
+
+def rewrite(
+    file: FilePlan,
+    data: bytes,
+    transformer: Callable[[], cst.CSTTransformer],
+    placeholders: Collection[str],
+) -> Change:
+    """Rewrite one file's ``data`` as planned, with every check; raises
+    :class:`RewriteError` (naming the file) when any check fails."""
+    path = file.path
+    if index_bytes(data, path, placeholders, precheck=False) != file.index:
+        raise RewriteError(
+            "the file changed since it was scanned; run the command again", path=path
+        )
+    try:
+        text, encoding = decode(data, path)
+    except SourceDecodeError as exc:  # pragma: no cover - the index would have failed
+        raise RewriteError(exc.message, path=path, line=exc.line) from None
+    if text.encode(encoding) != data:
+        raise RewriteError(f"the file does not re-encode exactly as {encoding}", path=path)
+    try:
+        replacements = resolve(text, file)
+    except RewriteError as exc:
+        raise RewriteError(exc.message, path=path, line=exc.line, column=exc.column) from None
+    spliced = splice(text, replacements)
+    module = parse_text(text, path, encoding).module
+    try:
+        new_text = module.visit(transformer()).code
+    except RecursionError:
+        raise RewriteError("too deeply nested for libcst", path=path) from None
+    if new_text != spliced:
+        raise RewriteError(
+            "libcst and the index disagree about this file's call sites; nothing was changed",
+            path=path,
+            line=_first_difference_line(new_text, spliced),
+        )
+    try:
+        new = new_text.encode(encoding)
+    except UnicodeEncodeError:
+        raise RewriteError(f"the new text cannot be encoded as {encoding}", path=path) from None
+    check_index(
+        file, text, new_text, index_bytes(new, path, placeholders, precheck=False), replacements
+    )
+    check_ast(path, text, new_text, replacements)
+    sites = sum(1 for r in replacements if r.new != text[r.start : r.end])
+    return Change(path, data, new, text, new_text, sites)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    # RewriteError's location fields do not survive pickling; carry them as data.
+    message: str
+    path: str | None
+    line: int | None
+    column: int | None
+
+
+def _rewrite_path(
+    job: tuple[FilePlan, Callable[[], cst.CSTTransformer], frozenset[str]],
+) -> Change | _Failure:
+    file, transformer, placeholders = job
+    try:
+        return rewrite(file, read_bytes(file.path), transformer, placeholders)
+    except RewriteError as exc:
+        return _Failure(exc.message, exc.path, exc.line, exc.column)
+
+
+def execute(
+    plan: Plan, *, read: Callable[[str], bytes] = read_bytes, jobs: int = 1
+) -> tuple[Change, ...]:
+    """Every changed file of ``plan``, proven; files the plan leaves as they were are
+    left out. Raises :class:`RewriteError` for the first file that fails a check.
+
+    With ``jobs > 1`` files are rewritten in that many processes (``read`` must then be
+    the default)."""
+    if jobs > 1 and len(plan.files) > 1 and read is read_bytes:
+        work = [(f, plan.transformer, plan.placeholders) for f in plan.files]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results = list(pool.map(_rewrite_path, work))
+    else:
+        results = []
+        for f in plan.files:
+            try:
+                results.append(rewrite(f, read(f.path), plan.transformer, plan.placeholders))
+            except RewriteError as exc:
+                results.append(_Failure(exc.message, exc.path, exc.line, exc.column))
+    changes: list[Change] = []
+    for result in results:
+        if isinstance(result, _Failure):
+            raise RewriteError(
+                result.message, path=result.path, line=result.line, column=result.column
+            )
+        if result.changed:
+            changes.append(result)
+    return tuple(changes)
+
+
+def write(changes: Sequence[Change], *, read: Callable[[str], bytes] = read_bytes) -> None:
+    """Write each change atomically (same folder, same permission bits), after checking
+    that no file changed since it was read; raises :class:`RewriteError` before writing
+    anything if one did."""
+    for change in changes:
+        if read(change.path) != change.old:
+            raise RewriteError(
+                "the file changed while the rewrite was prepared; nothing was written",
+                path=change.path,
+            )
+    for change in changes:
+        atomic_write(change.path, change.new)

@@ -1,0 +1,370 @@
+"""Planning the refactoring commands from the ``ast`` index: which spans change to what,
+and every refusal. Pure (no I/O): the exact new texts are produced by :mod:`apply` once
+it has read each changing file.
+
+Every plan carries, beside its edits, the libcst transformer that must produce the same
+result independently; :mod:`apply` checks that they agree.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import functools
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .exceptions import RefactorRefused, RewriteError, did_you_mean
+from .literals import Unhashable, evaluate_text
+from .quoting import is_valid_name
+from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
+from .transforms.rename import renamed
+
+__all__ = [
+    "Edit",
+    "EditKind",
+    "FilePlan",
+    "Plan",
+    "plan_remove",
+    "plan_rename",
+    "plan_set_default",
+]
+
+
+class EditKind(enum.Enum):
+    """How an edit's new text is made from its value."""
+
+    STRING = "string"  # a str literal with this value, in the style of the one replaced
+    EXPRESSION = "expression"  # this source text, as given
+    INLINE = "inline"  # this source text replacing a whole call, parenthesised as needed
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text at ``span`` (from the index) according to ``kind``."""
+
+    span: Span
+    kind: EditKind
+    value: str
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """The edits of one file, with the index they were planned from."""
+
+    index: FileIndex
+    edits: tuple[Edit, ...]
+
+    @property
+    def path(self) -> str:
+        return self.index.path
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a command will change: per-file edits and the transformer that must agree."""
+
+    command: str
+    placeholders: frozenset[str]
+    files: tuple[FilePlan, ...]
+    transformer: Callable[[], cst.CSTTransformer]
+
+    @property
+    def sites(self) -> int:
+        """How many call sites (and API references) the plan changes."""
+        return sum(len(f.edits) for f in self.files)
+
+
+def _show(text: str | None, width: int = 40) -> str:
+    # Source text in a one-line message: blanks and line breaks collapsed, shortened.
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def _where(item: Occurrence | ApiRef) -> str:
+    span = item.span if isinstance(item, Occurrence) else item.name_span
+    return f"{item.path}:{span.line}:{span.column + 1}"
+
+
+class _Project:
+    """Every occurrence and API reference of the scanned files, in source order."""
+
+    def __init__(self, indexes: Sequence[FileIndex]) -> None:
+        broken = next((i for i in indexes if not i.parsed), None)
+        if broken is not None:
+            problem = broken.problems[0]
+            raise RewriteError(
+                f"{problem.message} (every scanned file must parse before anything is rewritten)",
+                path=problem.path,
+                line=problem.line,
+                column=problem.column,
+            )
+        self.indexes = indexes
+        self.occurrences = sorted(
+            (o for i in indexes for o in i.occurrences), key=Occurrence.sort_key
+        )
+        self.refs = sorted((r for i in indexes for r in i.api_refs), key=ApiRef.sort_key)
+
+    def names(self) -> set[str]:
+        return {o.name for o in self.occurrences} | {r.name for r in self.refs}
+
+    def groups(self) -> set[str]:
+        return {n.rsplit(".", i)[0] for n in self.names() for i in range(1, n.count(".") + 1)}
+
+    def unknown(self, name: str) -> RefactorRefused:
+        known = self.names() | self.groups()
+        return RefactorRefused(f"unknown hyperparameter `{name}`{did_you_mean(name, known)}")
+
+    def plan(
+        self,
+        command: str,
+        placeholders: frozenset[str],
+        edits: Iterable[tuple[str, Edit]],
+        transformer: Callable[[], cst.CSTTransformer],
+    ) -> Plan:
+        by_path: dict[str, list[Edit]] = {}
+        for path, edit in edits:
+            by_path.setdefault(path, []).append(edit)
+        files = []
+        for index in self.indexes:
+            if index.path in by_path:
+                ordered = tuple(sorted(by_path[index.path], key=lambda e: e.span))
+                _check_disjoint(index.path, ordered)
+                files.append(FilePlan(index, ordered))
+        return Plan(command, placeholders, tuple(files), transformer)
+
+
+def _check_disjoint(path: str, edits: Sequence[Edit]) -> None:
+    for before, after in zip(edits, edits[1:]):
+        if (after.span.line, after.span.column) < (before.span.end_line, before.span.end_column):
+            raise RefactorRefused(
+                "a call site of this name sits inside another one; edit it by hand",
+                path=path,
+                line=after.span.line,
+                column=after.span.column,
+            )
+
+
+def _default_key(occurrence: Occurrence) -> object:
+    # Literal defaults compare by value (`1e-3` == `0.001`), others by syntax tree
+    # (`1+2` == `1 + 2`).
+    if occurrence.is_literal:
+        return ("value", type(occurrence.value).__name__, repr(occurrence.value))
+    try:
+        return ("tree", ast.dump(ast.parse(f"(\n{occurrence.default}\n)", mode="eval")))
+    except (SyntaxError, ValueError, RecursionError):
+        return ("text", occurrence.default)
+
+
+def plan_rename(
+    indexes: Sequence[FileIndex],
+    old: str,
+    new: str,
+    *,
+    merge: bool = False,
+    placeholders: Collection[str] = ("_",),
+) -> Plan:
+    """Plan renaming ``old`` (and its ``old.`` group) to ``new``.
+
+    Raises :class:`RefactorRefused` for an invalid or unchanged ``new``, an unknown
+    ``old``, or a new name already in use (unless ``merge`` and the defaults agree), and
+    :class:`RewriteError` when a scanned file does not parse.
+    """
+    project = _Project(indexes)
+    if not is_valid_name(new):
+        raise RefactorRefused(
+            f"`{new}` is not a valid hyperparameter name (identifiers joined by dots, like"
+            " `optim.lr`)"
+        )
+    if new == old:
+        raise RefactorRefused(f"`{old}` is already called `{new}`")
+    moving = [o for o in project.occurrences if renamed(o.name, old, new) is not None]
+    moving_refs = [r for r in project.refs if renamed(r.name, old, new) is not None]
+    if not moving and not moving_refs:
+        raise project.unknown(old)
+    _check_targets(project, old, new, merge)
+    edits: list[tuple[str, Edit]] = []
+    items: list[Occurrence | ApiRef] = [*moving, *moving_refs]
+    for item in items:
+        target = renamed(item.name, old, new)
+        assert target is not None
+        edits.append((item.path, Edit(item.name_span, EditKind.STRING, target)))
+    wanted = frozenset(placeholders)
+    transformer = functools.partial(RenameTransformer, old, new, wanted)
+    return project.plan("rename", wanted, edits, transformer)
+
+
+def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
+    staying = [o for o in project.occurrences if renamed(o.name, old, new) is None]
+    staying_refs = [r for r in project.refs if renamed(r.name, old, new) is None]
+    targets = {renamed(n, old, new): n for n in project.names() if renamed(n, old, new) is not None}
+    items: list[Occurrence | ApiRef] = [*staying, *staying_refs]
+    for item in items:
+        for target, source in targets.items():
+            assert target is not None
+            if item.name == target:
+                _check_merge(project, source, target, item, merge)
+            elif item.name.startswith(target + ".") or target.startswith(item.name + "."):
+                raise RefactorRefused(
+                    f"cannot rename `{source}` to `{target}`: `{item.name}` is already in use"
+                    f" at {_where(item)}, and a name cannot be both a value and a group"
+                )
+
+
+def _check_merge(
+    project: _Project, source: str, target: str, existing: Occurrence | ApiRef, merge: bool
+) -> None:
+    defaults = [o for o in project.occurrences if o.name in (source, target) and o.has_default]
+    agree = len({_default_key(o) for o in defaults}) <= 1
+    if merge and agree:
+        return
+    message = (
+        f"cannot rename `{source}` to `{target}`: `{target}` is already in use at"
+        f" {_where(existing)}"
+    )
+    if not agree:
+        first, other = (
+            defaults[0],
+            next(o for o in defaults if _default_key(o) != _default_key(defaults[0])),
+        )
+        message += (
+            f" with a different default (`{_show(first.default)}` at {_where(first)},"
+            f" `{_show(other.default)}` at {_where(other)})"
+        )
+    else:
+        message += "; pass --merge to merge them (their defaults agree)"
+    raise RefactorRefused(message)
+
+
+def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
+    found = [o for o in project.occurrences if o.name == name]
+    if found:
+        return found
+    members = sorted(n for n in project.names() if n.startswith(name + "."))
+    if members:
+        listed = ", ".join(members[:3]) + (", ..." if len(members) > 3 else "")
+        raise RefactorRefused(f"`{name}` is a group ({listed}); name one hyperparameter")
+    raise project.unknown(name)
+
+
+def _as_argument(text: str) -> str:
+    # A bare tuple (`1, 2`) must be parenthesised to be one argument.
+    try:
+        call = ast.parse(f"f({text})", mode="eval").body
+    except SyntaxError:
+        return f"({text})"
+    assert isinstance(call, ast.Call)
+    return text if len(call.args) == 1 and not call.keywords else f"({text})"
+
+
+def plan_set_default(
+    indexes: Sequence[FileIndex],
+    name: str,
+    value: str,
+    *,
+    placeholders: Collection[str] = ("_",),
+) -> Plan:
+    """Plan replacing every default of ``name`` with ``value``: a Python literal written
+    as given, or, where every current default is a string, a bare word taken as that
+    string (in the quotes of the default it replaces).
+
+    Raises :class:`RefactorRefused` for an unknown name, a name without default, a value
+    that is not a literal, or a value outside a ``range``/``choices`` hint.
+    """
+    project = _Project(indexes)
+    occurrences = _occurrences_of(project, name)
+    defined = [o for o in occurrences if o.has_default]
+    if not defined:
+        raise RefactorRefused(
+            f"`{name}` has no default to replace (it is only read, at {_where(occurrences[0])})"
+        )
+    parsed = evaluate_text(value)
+    as_string = isinstance(parsed, (Marker, Unhashable))
+    if as_string and not all(isinstance(o.value, str) for o in defined):
+        raise RefactorRefused(
+            f"`{value}` is not a Python literal (quote a string, e.g. \"'{value}'\")"
+        )
+    new_value: object = value if as_string else parsed
+    _check_hints(name, new_value, occurrences)
+    kind = EditKind.STRING if as_string else EditKind.EXPRESSION
+    text = value if as_string else _as_argument(value.strip())
+    edits = [(o.path, Edit(o.default_span, kind, text)) for o in defined if o.default_span]
+    wanted = frozenset(placeholders)
+    transformer = functools.partial(
+        SetDefaultTransformer, name, text, as_string=as_string, placeholders=wanted
+    )
+    return project.plan("set-default", wanted, edits, transformer)
+
+
+def _same(a: object, b: object) -> bool:
+    return isinstance(a, bool) == isinstance(b, bool) and a == b
+
+
+def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) -> None:
+    for occurrence in occurrences:
+        hints = occurrence.hint_dict
+        bounds = hints.get("range")
+        if isinstance(bounds, (list, tuple)) and len(bounds) == 2:
+            try:
+                inside = bool(bounds[0] <= value <= bounds[1])
+            except TypeError:
+                inside = False
+            if not inside:
+                raise RefactorRefused(
+                    f"{value!r} is outside the range {list(bounds)!r} of `{name}`"
+                    f" ({_where(occurrence)})"
+                )
+        choices = hints.get("choices")
+        if isinstance(choices, (list, tuple, set, frozenset)) and not any(
+            _same(value, c) for c in choices
+        ):
+            raise RefactorRefused(
+                f"{value!r} is not one of the choices {list(choices)!r} of `{name}`"
+                f" ({_where(occurrence)})"
+            )
+
+
+def plan_remove(
+    indexes: Sequence[FileIndex], name: str, *, placeholders: Collection[str] = ("_",)
+) -> Plan:
+    """Plan inlining ``name`` away: each call site becomes its default's source text.
+
+    Raises :class:`RefactorRefused` when ``name`` is unknown or a group, has no default,
+    has conflicting defaults, a starred default, a non-literal default also read
+    elsewhere, or is still set or queried through the manager's API.
+    """
+    project = _Project(indexes)
+    occurrences = _occurrences_of(project, name)
+    defined = [o for o in occurrences if o.has_default]
+    refs = [r for r in project.refs if r.name == name]
+    prefix = f"cannot remove `{name}`"
+    if not defined:
+        raise RefactorRefused(f"{prefix}: it has no default to inline")
+    first = defined[0]
+    for other in defined[1:]:
+        if _default_key(other) != _default_key(first):
+            raise RefactorRefused(
+                f"{prefix}: its defaults differ (`{_show(first.default)}` at {_where(first)},"
+                f" `{_show(other.default)}` at {_where(other)})"
+            )
+    starred = next((o for o in defined if (o.default or "").startswith("*")), None)
+    if starred is not None:
+        raise RefactorRefused(f"{prefix}: its default at {_where(starred)} is starred")
+    for ref in refs:
+        if ref.method != "get_value":
+            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {_where(ref)}")
+    reads: list[Occurrence | ApiRef] = [*[o for o in occurrences if o is not first], *refs]
+    if not first.is_literal and reads:
+        raise RefactorRefused(
+            f"{prefix}: its default `{_show(first.default)}` is not a literal and it is also read"
+            f" at {_where(reads[0])}"
+        )
+    default = first.default or ""
+    edits = [(o.path, Edit(o.span, EditKind.INLINE, o.default or default)) for o in occurrences]
+    edits += [(r.path, Edit(r.span, EditKind.INLINE, default)) for r in refs]
+    wanted = frozenset(placeholders)
+    transformer = functools.partial(RemoveTransformer, name, default, wanted)
+    return project.plan("remove", wanted, edits, transformer)

@@ -1,0 +1,367 @@
+"""When an inlined default needs parentheses (``hpman remove``).
+
+``_("a", 1 + 2) * 3`` must become ``(1 + 2) * 3``, while ``x = _("a", 1 + 2)`` becomes
+``x = 1 + 2``. A call is a primary expression, so replacing it by a looser expression
+needs parentheses exactly where the slot it sits in binds tighter than the expression.
+
+One model, two adapters: the planner asks with ``ast`` nodes, the libcst transformer with
+CST nodes, and the verifier checks that the rewritten module's ``ast`` equals the old one
+with each call replaced by its default. The slot table is deliberately conservative: a
+slot it does not know takes an atom only (so unneeded parentheses are possible, wrong
+precedence is not).
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import io
+import re
+import tokenize
+
+import libcst as cst
+
+__all__ = [
+    "Level",
+    "ast_expression_level",
+    "ast_slot",
+    "cst_expression_level",
+    "cst_slot",
+    "needs_parens",
+]
+
+
+class Level(enum.IntEnum):
+    """Binding strength, loosest first (Python's operator precedence table)."""
+
+    STARRED = 0  # *x: not an expression on its own
+    YIELD = 1
+    NAMED = 2  # x := 1
+    LAMBDA = 3
+    IFEXP = 4
+    OR = 5
+    AND = 6
+    NOT = 7
+    COMPARE = 8
+    BIT_OR = 9
+    BIT_XOR = 10
+    BIT_AND = 11
+    SHIFT = 12
+    ARITH = 13
+    TERM = 14
+    UNARY = 15
+    POWER = 16
+    AWAIT = 17
+    PRIMARY = 18  # calls, attributes, subscripts
+    ATOM = 19
+
+
+class Slot(enum.Enum):
+    """Slots with a lexical catch beyond precedence."""
+
+    PLAIN = "plain"
+    ATTRIBUTE = "attribute"  # `1 .real`: a decimal integer cannot touch the dot
+    FSTRING = "fstring"  # `{{` in an f-string field is an escaped brace
+
+
+_AST_BINOP = {
+    ast.BitOr: Level.BIT_OR,
+    ast.BitXor: Level.BIT_XOR,
+    ast.BitAnd: Level.BIT_AND,
+    ast.LShift: Level.SHIFT,
+    ast.RShift: Level.SHIFT,
+    ast.Add: Level.ARITH,
+    ast.Sub: Level.ARITH,
+    ast.Mult: Level.TERM,
+    ast.Div: Level.TERM,
+    ast.FloorDiv: Level.TERM,
+    ast.Mod: Level.TERM,
+    ast.MatMult: Level.TERM,
+    ast.Pow: Level.POWER,
+}
+_AST_LEVEL: dict[type[ast.AST], Level] = {
+    ast.Starred: Level.STARRED,
+    ast.Yield: Level.YIELD,
+    ast.YieldFrom: Level.YIELD,
+    ast.NamedExpr: Level.NAMED,
+    ast.Lambda: Level.LAMBDA,
+    ast.IfExp: Level.IFEXP,
+    ast.Compare: Level.COMPARE,
+    ast.Await: Level.AWAIT,
+    ast.Call: Level.PRIMARY,
+    ast.Attribute: Level.PRIMARY,
+    ast.Subscript: Level.PRIMARY,
+}
+
+
+def ast_expression_level(node: ast.AST) -> Level:
+    """How tightly the ``ast`` expression ``node`` binds."""
+    if isinstance(node, ast.BinOp):
+        return _AST_BINOP[type(node.op)]
+    if isinstance(node, ast.BoolOp):
+        return Level.OR if isinstance(node.op, ast.Or) else Level.AND
+    if isinstance(node, ast.UnaryOp):
+        return Level.NOT if isinstance(node.op, ast.Not) else Level.UNARY
+    return _AST_LEVEL.get(type(node), Level.ATOM)
+
+
+# (parent type name, field) -> the loosest expression the slot takes unparenthesised.
+_FREE_SLOTS: dict[tuple[str, str], Level] = {
+    **dict.fromkeys(
+        [
+            ("Assign", "value"),
+            ("AugAssign", "value"),
+            ("AnnAssign", "value"),
+            ("Return", "value"),
+            ("Expr", "value"),
+            ("Assert", "test"),
+            ("Assert", "msg"),
+            ("Raise", "exc"),
+            ("Raise", "cause"),
+            ("Yield", "value"),
+            ("YieldFrom", "value"),
+            ("NamedExpr", "value"),
+            ("Lambda", "body"),
+            ("IfExp", "orelse"),
+            ("Call", "args"),
+            ("List", "elts"),
+            ("Tuple", "elts"),
+            ("Set", "elts"),
+            ("Dict", "values"),
+            ("Subscript", "slice"),
+            ("ListComp", "elt"),
+            ("SetComp", "elt"),
+            ("GeneratorExp", "elt"),
+            ("DictComp", "value"),
+            ("arguments", "defaults"),
+            ("arguments", "kw_defaults"),
+            ("ClassDef", "bases"),
+        ],
+        Level.LAMBDA,
+    ),
+    **dict.fromkeys(
+        [
+            ("If", "test"),
+            ("While", "test"),
+            ("For", "iter"),
+            ("AsyncFor", "iter"),
+            ("withitem", "context_expr"),
+            ("Match", "subject"),
+            ("match_case", "guard"),
+            ("FunctionDef", "decorator_list"),
+            ("AsyncFunctionDef", "decorator_list"),
+            ("ClassDef", "decorator_list"),
+            ("FunctionDef", "returns"),
+            ("AsyncFunctionDef", "returns"),
+            ("AnnAssign", "annotation"),
+            ("arg", "annotation"),
+            ("Dict", "keys"),
+            ("DictComp", "key"),
+            ("Slice", "lower"),
+            ("Slice", "upper"),
+            ("Slice", "step"),
+            ("FormattedValue", "value"),
+        ],
+        Level.IFEXP,
+    ),
+    **dict.fromkeys(
+        [("comprehension", "iter"), ("comprehension", "ifs"), ("IfExp", "test"), ("IfExp", "body")],
+        Level.OR,
+    ),
+    **dict.fromkeys(
+        [("Compare", "left"), ("Compare", "comparators"), ("Starred", "value")], Level.BIT_OR
+    ),
+    **dict.fromkeys(
+        [("Attribute", "value"), ("Subscript", "value"), ("Call", "func"), ("Await", "value")],
+        Level.PRIMARY,
+    ),
+}
+
+
+def ast_slot(parent: ast.AST, field: str, node: ast.AST) -> tuple[Level, Slot]:
+    """The loosest level the slot ``parent.field`` (holding ``node``) takes without
+    parentheses, and its lexical kind."""
+    if isinstance(parent, ast.BinOp):
+        level = _AST_BINOP[type(parent.op)]
+        if isinstance(parent.op, ast.Pow):
+            return (Level.AWAIT if field == "left" else Level.UNARY), Slot.PLAIN
+        return (level if field == "left" else Level(level + 1)), Slot.PLAIN
+    if isinstance(parent, ast.UnaryOp):
+        return (Level.NOT if isinstance(parent.op, ast.Not) else Level.UNARY), Slot.PLAIN
+    if isinstance(parent, ast.BoolOp):
+        # Strictly tighter on both sides: `(a and b) and c` is not `a and b and c` in ast.
+        return Level(ast_expression_level(parent) + 1), Slot.PLAIN
+    if isinstance(parent, ast.keyword):
+        return (Level.BIT_OR if parent.arg is None else Level.LAMBDA), Slot.PLAIN
+    if isinstance(parent, ast.Dict) and field == "values":
+        index = next(i for i, v in enumerate(parent.values) if v is node)
+        if parent.keys[index] is None:  # {**mapping}
+            return Level.BIT_OR, Slot.PLAIN
+    kind = {"Attribute": Slot.ATTRIBUTE, "FormattedValue": Slot.FSTRING}.get(
+        type(parent).__name__, Slot.PLAIN
+    )
+    return _FREE_SLOTS.get((type(parent).__name__, field), Level.ATOM), kind
+
+
+_CST_BINOP: dict[type[cst.BaseBinaryOp], Level] = {
+    cst.BitOr: Level.BIT_OR,
+    cst.BitXor: Level.BIT_XOR,
+    cst.BitAnd: Level.BIT_AND,
+    cst.LeftShift: Level.SHIFT,
+    cst.RightShift: Level.SHIFT,
+    cst.Add: Level.ARITH,
+    cst.Subtract: Level.ARITH,
+    cst.Multiply: Level.TERM,
+    cst.Divide: Level.TERM,
+    cst.FloorDivide: Level.TERM,
+    cst.Modulo: Level.TERM,
+    cst.MatrixMultiply: Level.TERM,
+    cst.Power: Level.POWER,
+}
+_CST_LEVEL: dict[type[cst.CSTNode], Level] = {
+    cst.Yield: Level.YIELD,
+    cst.NamedExpr: Level.NAMED,
+    cst.Lambda: Level.LAMBDA,
+    cst.IfExp: Level.IFEXP,
+    cst.Comparison: Level.COMPARE,
+    cst.Await: Level.AWAIT,
+    cst.Call: Level.PRIMARY,
+    cst.Attribute: Level.PRIMARY,
+    cst.Subscript: Level.PRIMARY,
+}
+
+
+def cst_expression_level(node: cst.CSTNode) -> Level:
+    """How tightly the libcst expression ``node`` binds (its own parentheses ignored)."""
+    if isinstance(node, cst.BinaryOperation):
+        return _CST_BINOP[type(node.operator)]
+    if isinstance(node, cst.BooleanOperation):
+        return Level.OR if isinstance(node.operator, cst.Or) else Level.AND
+    if isinstance(node, cst.UnaryOperation):
+        return Level.NOT if isinstance(node.operator, cst.Not) else Level.UNARY
+    return _CST_LEVEL.get(type(node), Level.ATOM)
+
+
+_CST_SLOTS: dict[tuple[str, str], Level] = {
+    **dict.fromkeys(
+        [
+            ("Assign", "value"),
+            ("AugAssign", "value"),
+            ("AnnAssign", "value"),
+            ("Return", "value"),
+            ("Expr", "value"),
+            ("Assert", "test"),
+            ("Assert", "msg"),
+            ("Raise", "exc"),
+            ("Raise", "cause"),
+            ("Yield", "value"),
+            ("From", "item"),
+            ("NamedExpr", "value"),
+            ("Lambda", "body"),
+            ("IfExp", "orelse"),
+            ("Element", "value"),
+            ("DictElement", "value"),
+            ("Index", "value"),
+            ("ListComp", "elt"),
+            ("SetComp", "elt"),
+            ("GeneratorExp", "elt"),
+            ("DictComp", "value"),
+            ("Param", "default"),
+        ],
+        Level.LAMBDA,
+    ),
+    **dict.fromkeys(
+        [
+            ("If", "test"),
+            ("While", "test"),
+            ("For", "iter"),
+            ("WithItem", "item"),
+            ("Match", "subject"),
+            ("MatchCase", "guard"),
+            ("Decorator", "decorator"),
+            ("Annotation", "annotation"),
+            ("DictElement", "key"),
+            ("DictComp", "key"),
+            ("Slice", "lower"),
+            ("Slice", "upper"),
+            ("Slice", "step"),
+            ("FormattedStringExpression", "expression"),
+        ],
+        Level.IFEXP,
+    ),
+    **dict.fromkeys(
+        [("CompFor", "iter"), ("CompIf", "test"), ("IfExp", "test"), ("IfExp", "body")], Level.OR
+    ),
+    **dict.fromkeys(
+        [
+            ("Comparison", "left"),
+            ("ComparisonTarget", "comparator"),
+            ("StarredElement", "value"),
+            ("StarredDictElement", "value"),
+        ],
+        Level.BIT_OR,
+    ),
+    **dict.fromkeys(
+        [("Attribute", "value"), ("Subscript", "value"), ("Call", "func"), ("Await", "expression")],
+        Level.PRIMARY,
+    ),
+}
+
+
+def cst_slot(parent: cst.CSTNode, attribute: str) -> tuple[Level, Slot]:
+    """:func:`ast_slot` for a libcst parent and the attribute holding the child."""
+    if isinstance(parent, cst.BinaryOperation):
+        level = _CST_BINOP[type(parent.operator)]
+        if isinstance(parent.operator, cst.Power):
+            return (Level.AWAIT if attribute == "left" else Level.UNARY), Slot.PLAIN
+        return (level if attribute == "left" else Level(level + 1)), Slot.PLAIN
+    if isinstance(parent, cst.UnaryOperation):
+        return (Level.NOT if isinstance(parent.operator, cst.Not) else Level.UNARY), Slot.PLAIN
+    if isinstance(parent, cst.BooleanOperation):
+        return Level(cst_expression_level(parent) + 1), Slot.PLAIN
+    if isinstance(parent, cst.Arg):
+        return (Level.BIT_OR if parent.star else Level.LAMBDA), Slot.PLAIN
+    kind = {"Attribute": Slot.ATTRIBUTE, "FormattedStringExpression": Slot.FSTRING}.get(
+        type(parent).__name__, Slot.PLAIN
+    )
+    return _CST_SLOTS.get((type(parent).__name__, attribute), Level.ATOM), kind
+
+
+_DECIMAL_INT = re.compile(r"[0-9](?:_?[0-9])*")
+
+
+def _bare_line_break(text: str) -> bool:
+    # A line break (or a comment) outside any bracket of the text itself is only valid
+    # while the text sits inside the call's parentheses.
+    if "\n" not in text and "\r" not in text:
+        return False
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif (
+                depth == 0
+                and token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+                and token.string  # not the NEWLINE tokenize adds at the end
+            ):
+                return True
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return False
+
+
+def needs_parens(text: str, level: Level, slot: tuple[Level, Slot], wrapped: bool) -> bool:
+    """Whether the expression ``text`` (binding at ``level``) must be parenthesised to
+    replace a call in ``slot``; ``wrapped`` means the call already sits in its own
+    parentheses."""
+    if wrapped:
+        return False
+    slot_level, kind = slot
+    if level < slot_level or _bare_line_break(text):
+        return True
+    if kind is Slot.ATTRIBUTE and _DECIMAL_INT.fullmatch(text):
+        return True
+    return kind is Slot.FSTRING and text.startswith("{")

@@ -1,0 +1,68 @@
+"""What the transformers share: finding sites by the one matching rule, parentheses that
+lie outside a node's ``ast`` span, and new expressions in the module's newline style."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+import libcst as cst
+
+from ..cst_sites import api_literals, call_shape, strip_parens
+from ..matching import CallShape
+
+__all__ = ["SiteTransformer", "parse_value", "with_outer_parens"]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class SiteTransformer(cst.CSTTransformer):
+    """Base: remembers the module (for code and newlines) and counts its edits."""
+
+    def __init__(self, placeholders: Collection[str] = ("_",)) -> None:
+        super().__init__()
+        self.placeholders = frozenset(placeholders)
+        self.module = cst.Module(body=())
+        self.edits = 0
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.module = node
+        return True
+
+    def code(self, node: cst.CSTNode) -> str:
+        """The exact source text of ``node``."""
+        return self.module.code_for_node(node)
+
+    def site(self, call: cst.Call) -> CallShape[cst.BaseExpression] | None:
+        """The shape of ``call`` if it is a well-formed call site."""
+        found = call_shape(call, self.placeholders)
+        if found is None or not isinstance(found[1], CallShape):
+            return None
+        return found[1]
+
+    def api(self, call: cst.Call) -> tuple[str, list[tuple[str, cst.BaseExpression]]]:
+        """``(method, [(name, literal node), ...])`` of a manager API call, or ``("", [])``."""
+        found = api_literals(call, self.placeholders)
+        return ("", []) if found is None else (found[1], found[2])
+
+    def parse_value(self, text: str) -> cst.BaseExpression:
+        """``text`` as an expression, its line breaks in the module's newline style."""
+        return parse_value(text, self.module.default_newline)
+
+
+def parse_value(text: str, newline: str) -> cst.BaseExpression:
+    """Parse ``text`` as an expression after converting its line breaks to ``newline``
+    (libcst prints a parsed node's line breaks in the host module's default style)."""
+    return cst.parse_expression(_NEWLINE.sub(newline, text))
+
+
+def with_outer_parens(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
+    """``new`` inside the parentheses of ``old`` that ``ast`` leaves outside ``old``'s
+    span (so that replacing the span's text and replacing the node agree)."""
+    kept = len(getattr(strip_parens(old), "lpar", ()))
+    outer_left = list(old.lpar[: len(old.lpar) - kept])
+    outer_right = list(old.rpar[kept:])
+    return new.with_changes(
+        lpar=[*outer_left, *new.lpar],
+        rpar=[*new.rpar, *outer_right],
+    )

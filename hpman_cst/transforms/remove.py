@@ -1,0 +1,82 @@
+"""``hpman remove``: inline a hyper-parameter away, each call becoming its default."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TypeVar
+
+import libcst as cst
+
+from ..cst_sites import strip_parens
+from ..precedence import cst_expression_level, cst_slot, needs_parens
+from ._common import SiteTransformer
+
+__all__ = ["RemoveTransformer"]
+
+CSTNodeT = TypeVar("CSTNodeT", bound=cst.CSTNode)
+
+
+class RemoveTransformer(SiteTransformer):
+    """Replaces each ``_("name", default, **hints)`` by its default's source text, and
+    each ``_("name")`` and ``_.get_value("name")`` by ``default`` (the name's default
+    source text), parenthesised where the surrounding expression binds tighter."""
+
+    def __init__(self, name: str, default: str, placeholders: Collection[str] = ("_",)) -> None:
+        super().__init__(placeholders)
+        self.name = name
+        self.default = default
+        self._parents: list[cst.CSTNode] = []
+        self._attributes: list[str] = []
+
+    # The parent and the attribute holding a call decide whether its default needs
+    # parentheses, so keep the path from the module down to the current node.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._parents.append(node)
+        return super().on_visit(node)
+
+    def on_leave(
+        self, original_node: CSTNodeT, updated_node: CSTNodeT
+    ) -> CSTNodeT | cst.RemovalSentinel | cst.FlattenSentinel[CSTNodeT]:
+        try:
+            return super().on_leave(original_node, updated_node)
+        finally:
+            self._parents.pop()
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self._attributes.append(attribute)
+        super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        super().on_leave_attribute(original_node, attribute)
+        self._attributes.pop()
+
+    def _inlined(self, call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+        shape = self.site(call)
+        if shape is not None:
+            if shape.name != self.name:
+                return None
+            if shape.default is None:
+                return self.parse_value(self.default), self.default
+            if any(a.star for a in call.args if a.value is shape.default):
+                return None  # `*args` cannot stand alone (the planner refuses it)
+            value = strip_parens(shape.default)
+            return value, self.code(value)
+        method, literals = self.api(call)
+        if method == "get_value" and any(name == self.name for name, _ in literals):
+            return self.parse_value(self.default), self.default
+        return None
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        inlined = self._inlined(updated_node)
+        if inlined is None:
+            return updated_node
+        value, text = inlined
+        slot = cst_slot(self._parents[-2], self._attributes[-1])
+        wrap = needs_parens(text, cst_expression_level(value), slot, bool(updated_node.lpar))
+        inner_left = [cst.LeftParen()] if wrap else []
+        inner_right = [cst.RightParen()] if wrap else []
+        self.edits += 1
+        return value.with_changes(
+            lpar=[*updated_node.lpar, *inner_left, *value.lpar],
+            rpar=[*value.rpar, *inner_right, *updated_node.rpar],
+        )

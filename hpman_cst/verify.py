@@ -1,0 +1,290 @@
+"""The rewrite's proofs: the planned edits as text, spliced into the old text, and the
+checks that the new text means exactly what was intended.
+
+* :func:`resolve` turns each planned :class:`~hpman_cst.plan.Edit` into its final text
+  (quote style, newline style, parentheses from the ``ast`` context);
+* :func:`splice` applies them at the index spans: the libcst transformer's output must
+  equal this, byte for byte;
+* :func:`check_index` re-indexes the new text and compares with the old index changed
+  exactly as planned; :func:`check_ast` compares the new module's ``ast`` with the old
+  one with each edited node replaced.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .cst_sites import evaluate_code
+from .exceptions import RewriteError
+from .literals import Unhashable
+from .plan import Edit, EditKind, FilePlan
+from .precedence import Level, ast_expression_level, ast_slot, needs_parens
+from .quoting import restyle
+from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .source import SourceText
+
+__all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An edit made concrete: replace ``text[start:end]`` with ``new``."""
+
+    edit: Edit
+    start: int
+    end: int
+    new: str
+
+
+def first_newline(text: str) -> str:
+    """The first line break of ``text`` (``"\\n"`` if none): the style new lines get."""
+    match = _NEWLINE.search(text)
+    return match.group(0) if match else "\n"
+
+
+def _parse_fragment(text: str) -> ast.expr:
+    return ast.parse(f"(\n{text}\n)", mode="eval").body
+
+
+def _char_span(source: SourceText, node: ast.expr) -> Span:
+    end_line = node.end_lineno or node.lineno
+    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+    return Span(
+        node.lineno,
+        source.char_column(node.lineno, node.col_offset),
+        end_line,
+        source.char_column(end_line, end_col),
+    )
+
+
+class _Context:
+    """Parents of calls and significant tokens of one text, for inlining."""
+
+    _SKIP = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT})
+
+    def __init__(self, text: str, source: SourceText) -> None:
+        self.text = text
+        self.parents: dict[Span, tuple[ast.AST, str, ast.expr]] = {}
+        for parent in ast.walk(ast.parse(text)):
+            for field, value in ast.iter_fields(parent):
+                for child in value if isinstance(value, list) else [value]:
+                    if isinstance(child, ast.Call):
+                        self.parents[_char_span(source, child)] = (parent, field, child)
+        self.tokens: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(text).readline):
+                if token.type not in self._SKIP and token.type != tokenize.DEDENT:
+                    self.tokens.append((token.start, token.end, token.string))
+        except (tokenize.TokenError, SyntaxError):
+            self.tokens = []
+        self.starts = [t[0] for t in self.tokens]
+
+    def wrapped(self, span: Span) -> bool:
+        """Whether the call at ``span`` sits alone inside a pair of parentheses."""
+        i = bisect_left(self.starts, (span.line, span.column))
+        if i >= len(self.tokens) or self.starts[i] != (span.line, span.column) or i == 0:
+            return False
+        j = next(
+            (
+                k
+                for k in range(i, len(self.tokens))
+                if self.tokens[k][1] == (span.end_line, span.end_column)
+            ),
+            None,
+        )
+        if j is None or j + 1 >= len(self.tokens):
+            return False
+        return self.tokens[i - 1][2] == "(" and self.tokens[j + 1][2] == ")"
+
+
+def resolve(text: str, plan: FilePlan) -> list[Replacement]:
+    """The final text of each planned edit of ``text``, in order."""
+    source = SourceText(text)
+    newline = first_newline(text)
+    context: _Context | None = None
+    result: list[Replacement] = []
+    for edit in plan.edits:
+        span = edit.span
+        start = source.offset(span.line, span.column)
+        end = source.offset(span.end_line, span.end_column)
+        if edit.kind is EditKind.STRING:
+            new = restyle(edit.value, like=text[start:end])
+        else:
+            new = _NEWLINE.sub(newline, edit.value)
+        if edit.kind is EditKind.INLINE:
+            context = context or _Context(text, source)
+            new = _inline(new, span, context)
+        result.append(Replacement(edit, start, end, new))
+    return result
+
+
+def _inline(new: str, span: Span, context: _Context) -> str:
+    found = context.parents.get(span)
+    if found is None:
+        raise RewriteError("no call at the planned position", line=span.line, column=span.column)
+    parent, field, node = found
+    try:
+        level = ast_expression_level(_parse_fragment(new))
+    except SyntaxError:
+        level = Level.STARRED
+    slot = ast_slot(parent, field, node)
+    return f"({new})" if needs_parens(new, level, slot, context.wrapped(span)) else new
+
+
+def splice(text: str, replacements: Sequence[Replacement]) -> str:
+    """``text`` with every replacement applied (they are ordered and disjoint)."""
+    parts: list[str] = []
+    position = 0
+    for r in replacements:
+        parts += [text[position : r.start], r.new]
+        position = r.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+class _Shift:
+    """Maps offsets of the old text to the spliced text."""
+
+    def __init__(self, replacements: Sequence[Replacement]) -> None:
+        self.ends = [r.end for r in replacements]
+        self.deltas: list[int] = []
+        total = 0
+        for r in replacements:
+            total += len(r.new) - (r.end - r.start)
+            self.deltas.append(total)
+
+    def __call__(self, offset: int) -> int:
+        # Replacements ending at or before `offset` have moved it.
+        i = bisect_left(self.ends, offset + 1)
+        return offset + (self.deltas[i - 1] if i else 0)
+
+
+def _ast_text(fragment: str) -> str:
+    # The index strips parentheses that merely wrap a default; do the same.
+    wrapped = f"(\n{fragment}\n)"
+    try:
+        node = ast.parse(wrapped, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return fragment
+    return SourceText(wrapped).segment(_char_span(SourceText(wrapped), node))
+
+
+def _occurrence_row(o: Occurrence) -> tuple[object, ...]:
+    return (o.placeholder, o.name, o.default, repr(o.value), repr(o.hints))
+
+
+def _expected_rows(
+    old: FileIndex, old_text: str, new_text: str, replacements: Sequence[Replacement]
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    source = SourceText(old_text)
+    shift = _Shift(replacements)
+    by_span = {r.edit.span: r for r in replacements}
+    inlined = [r for r in replacements if r.edit.kind is EditKind.INLINE]
+    occurrences: list[tuple[object, ...]] = []
+    for o in sorted(old.occurrences, key=Occurrence.sort_key):
+        if o.span in by_span and by_span[o.span].edit.kind is EditKind.INLINE:
+            continue
+        name = by_span[o.name_span].edit.value if o.name_span in by_span else o.name
+        default, value = o.default, o.value
+        if o.default_span is not None:
+            start = source.offset(o.default_span.line, o.default_span.column)
+            end = source.offset(o.default_span.end_line, o.default_span.end_column)
+            if any(start <= r.start and r.end <= end for r in replacements):
+                default = _ast_text(new_text[shift(start) : shift(end)])
+                value = evaluate_code(default)
+                value = Marker.NOT_LITERAL if isinstance(value, Unhashable) else value
+        occurrences.append((o.placeholder, name, default, repr(value), repr(o.hints)))
+    refs = [
+        (
+            r.placeholder,
+            r.method,
+            by_span[r.name_span].edit.value if r.name_span in by_span else r.name,
+        )
+        for r in sorted(old.api_refs, key=ApiRef.sort_key)
+        if not (r.span in by_span and by_span[r.span].edit.kind is EditKind.INLINE)
+    ]
+    problems = sorted(
+        (p.code.value, p.message)
+        for p in old.problems
+        if not any(_inside(p.line, p.column, source, r) for r in inlined)
+    )
+    return occurrences, refs, problems  # type: ignore[return-value]
+
+
+def _inside(line: int | None, column: int | None, source: SourceText, r: Replacement) -> bool:
+    if line is None or column is None:
+        return False
+    return r.start <= source.offset(line, column) < r.end
+
+
+def check_index(
+    plan: FilePlan,
+    old_text: str,
+    new_text: str,
+    new: FileIndex,
+    replacements: Sequence[Replacement],
+) -> None:
+    """Raise :class:`RewriteError` unless ``new`` (the new text's index) is the old index
+    changed exactly by ``replacements``: same sites, same order, planned names and
+    defaults, nothing else."""
+    path = plan.path
+    if not new.parsed:
+        problem = new.problems[0]
+        raise RewriteError(
+            f"the rewritten file would not parse ({problem.message}); nothing was changed",
+            path=path,
+            line=problem.line,
+            column=problem.column,
+        )
+    occurrences, refs, problems = _expected_rows(plan.index, old_text, new_text, replacements)
+    actual = [_occurrence_row(o) for o in sorted(new.occurrences, key=Occurrence.sort_key)]
+    actual_refs = [
+        (r.placeholder, r.method, r.name) for r in sorted(new.api_refs, key=ApiRef.sort_key)
+    ]
+    actual_problems = sorted((p.code.value, p.message) for p in new.problems)
+    for what, want, got in (
+        ("call sites", occurrences, actual),
+        ("API references", refs, actual_refs),
+        ("problems", problems, actual_problems),
+    ):
+        if want != got:
+            raise RewriteError(
+                f"the rewritten file's {what} are not the intended ones; nothing was changed",
+                path=path,
+            )
+
+
+def check_ast(path: str, old_text: str, new_text: str, replacements: Iterable[Replacement]) -> None:
+    """Raise :class:`RewriteError` unless the new module's ``ast`` is the old one with each
+    replaced node swapped for its replacement (positions aside): parentheses, precedence
+    and tokens around every edit come out as intended."""
+    source = SourceText(old_text)
+    wanted = {r.edit.span: r.new for r in replacements}
+
+    class _Swap(ast.NodeTransformer):
+        def visit(self, node: ast.AST) -> ast.AST:
+            if isinstance(node, ast.expr):
+                new = wanted.get(_char_span(source, node))
+                if new is not None:
+                    return _parse_fragment(new)
+            result: ast.AST = super().visit(node)
+            return result
+
+    expected = _Swap().visit(ast.parse(old_text))
+    try:
+        actual = ast.parse(new_text)
+    except (SyntaxError, ValueError, RecursionError) as exc:
+        raise RewriteError(f"the rewritten file would not parse ({exc})", path=path) from None
+    if ast.dump(expected) != ast.dump(actual):
+        raise RewriteError(
+            "the rewritten file's syntax tree differs from the intended one; nothing was changed",
+            path=path,
+        )
