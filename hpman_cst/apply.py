@@ -82,6 +82,8 @@ def rewrite(
         new_text = module.visit(transformer()).code
     except RecursionError:
         raise RewriteError("too deeply nested for libcst", path=path) from None
+    except cst.ParserSyntaxError as exc:
+        raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
     if new_text != spliced:
         raise RewriteError(
             "libcst and the index disagree about this file's call sites; nothing was changed",

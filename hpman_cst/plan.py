@@ -285,7 +285,8 @@ def plan_set_default(
     as_string = isinstance(parsed, (Marker, Unhashable))
     if as_string and not all(isinstance(o.value, str) for o in defined):
         raise RefactorRefused(
-            f"`{value}` is not a Python literal (quote a string, e.g. \"'{value}'\")"
+            f"`{value}` is not a Python literal, and the default of `{name}` is not a string"
+            " it could stand for"
         )
     new_value: object = value if as_string else parsed
     _check_hints(name, new_value, occurrences)

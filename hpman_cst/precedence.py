@@ -62,6 +62,7 @@ class Slot(enum.Enum):
     PLAIN = "plain"
     ATTRIBUTE = "attribute"  # `1 .real`: a decimal integer cannot touch the dot
     FSTRING = "fstring"  # `{{` in an f-string field is an escaped brace
+    SIGN = "sign"  # `--1` is valid but reads as a typo: write `-(-1)`
 
 
 _AST_BINOP = {
@@ -187,7 +188,9 @@ def ast_slot(parent: ast.AST, field: str, node: ast.AST) -> tuple[Level, Slot]:
             return (Level.AWAIT if field == "left" else Level.UNARY), Slot.PLAIN
         return (level if field == "left" else Level(level + 1)), Slot.PLAIN
     if isinstance(parent, ast.UnaryOp):
-        return (Level.NOT if isinstance(parent.op, ast.Not) else Level.UNARY), Slot.PLAIN
+        if isinstance(parent.op, ast.Not):
+            return Level.NOT, Slot.PLAIN
+        return Level.UNARY, Slot.SIGN
     if isinstance(parent, ast.BoolOp):
         # Strictly tighter on both sides: `(a and b) and c` is not `a and b and c` in ast.
         return Level(ast_expression_level(parent) + 1), Slot.PLAIN
@@ -316,7 +319,9 @@ def cst_slot(parent: cst.CSTNode, attribute: str) -> tuple[Level, Slot]:
             return (Level.AWAIT if attribute == "left" else Level.UNARY), Slot.PLAIN
         return (level if attribute == "left" else Level(level + 1)), Slot.PLAIN
     if isinstance(parent, cst.UnaryOperation):
-        return (Level.NOT if isinstance(parent.operator, cst.Not) else Level.UNARY), Slot.PLAIN
+        if isinstance(parent.operator, cst.Not):
+            return Level.NOT, Slot.PLAIN
+        return Level.UNARY, Slot.SIGN
     if isinstance(parent, cst.BooleanOperation):
         return Level(cst_expression_level(parent) + 1), Slot.PLAIN
     if isinstance(parent, cst.Arg):
@@ -363,5 +368,7 @@ def needs_parens(text: str, level: Level, slot: tuple[Level, Slot], wrapped: boo
     if level < slot_level or _bare_line_break(text):
         return True
     if kind is Slot.ATTRIBUTE and _DECIMAL_INT.fullmatch(text):
+        return True
+    if kind is Slot.SIGN and text[:1] in ("+", "-", "~"):
         return True
     return kind is Slot.FSTRING and text.startswith("{")

@@ -52,8 +52,12 @@ class SiteTransformer(cst.CSTTransformer):
 
 def parse_value(text: str, newline: str) -> cst.BaseExpression:
     """Parse ``text`` as an expression after converting its line breaks to ``newline``
-    (libcst prints a parsed node's line breaks in the host module's default style)."""
-    return cst.parse_expression(_NEWLINE.sub(newline, text))
+    (libcst prints a parsed node's line breaks in the host module's default style).
+
+    The text is parsed inside parentheses, as it stood inside a call (``1 +`` and ``2``
+    may be on two lines there), and comes back without them."""
+    wrapped = cst.parse_expression(f"({newline}{_NEWLINE.sub(newline, text)}{newline})")
+    return strip_parens(wrapped)
 
 
 def with_outer_parens(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
