@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .cst_sites import parse_text
-from .exceptions import RewriteError, SourceDecodeError
+from .exceptions import RefactorRefused, RewriteError, SourceDecodeError
 from .index import index_bytes
 from .plan import FilePlan, Plan
 from .source import atomic_write, decode, read_bytes
@@ -74,8 +74,8 @@ def rewrite(
         raise RewriteError(f"the file does not re-encode exactly as {encoding}", path=path)
     try:
         replacements = resolve(text, file)
-    except RewriteError as exc:
-        raise RewriteError(exc.message, path=path, line=exc.line, column=exc.column) from None
+    except (RewriteError, RefactorRefused) as exc:
+        raise type(exc)(exc.message, path=path, line=exc.line, column=exc.column) from None
     spliced = splice(text, replacements)
     module = parse_text(text, path, encoding).module
     try:
@@ -104,11 +104,21 @@ def rewrite(
 
 @dataclass(frozen=True)
 class _Failure:
-    # RewriteError's location fields do not survive pickling; carry them as data.
+    # An error's location fields do not survive pickling; carry them as data.
+    refused: bool
     message: str
     path: str | None
     line: int | None
     column: int | None
+
+    @classmethod
+    def of(cls, exc: RewriteError | RefactorRefused) -> _Failure:
+        refused = isinstance(exc, RefactorRefused)
+        return cls(refused, exc.message, exc.path, exc.line, exc.column)
+
+    def error(self) -> RewriteError | RefactorRefused:
+        kind = RefactorRefused if self.refused else RewriteError
+        return kind(self.message, path=self.path, line=self.line, column=self.column)
 
 
 def _rewrite_path(
@@ -117,15 +127,17 @@ def _rewrite_path(
     file, transformer, placeholders = job
     try:
         return rewrite(file, read_bytes(file.path), transformer, placeholders)
-    except RewriteError as exc:
-        return _Failure(exc.message, exc.path, exc.line, exc.column)
+    except (RewriteError, RefactorRefused) as exc:
+        return _Failure.of(exc)
 
 
 def execute(
     plan: Plan, *, read: Callable[[str], bytes] = read_bytes, jobs: int = 1
 ) -> tuple[Change, ...]:
     """Every changed file of ``plan``, proven; files the plan leaves as they were are
-    left out. Raises :class:`RewriteError` for the first file that fails a check.
+    left out. Raises :class:`RewriteError` for the first file that fails a check, or
+    :class:`RefactorRefused` for one where the edit cannot be written (an inlined default
+    that an f-string field cannot hold).
 
     With ``jobs > 1`` files are rewritten in that many processes (``read`` must then be
     the default)."""
@@ -140,14 +152,12 @@ def execute(
         for f in plan.files:
             try:
                 results.append(rewrite(f, read(f.path), plan.transformer, plan.placeholders))
-            except RewriteError as exc:
-                results.append(_Failure(exc.message, exc.path, exc.line, exc.column))
+            except (RewriteError, RefactorRefused) as exc:
+                results.append(_Failure.of(exc))
     changes: list[Change] = []
     for result in results:
         if isinstance(result, _Failure):
-            raise RewriteError(
-                result.message, path=result.path, line=result.line, column=result.column
-            )
+            raise result.error()
         if result.changed:
             changes.append(result)
     return tuple(changes)

@@ -49,6 +49,8 @@ class Edit:
     span: Span
     kind: EditKind
     value: str
+    #: Part of ``span`` whose text survives the edit (an inlined call's default).
+    keep: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,37 @@ class _Project:
             if index.path in by_path:
                 ordered = tuple(sorted(by_path[index.path], key=lambda e: e.span))
                 _check_disjoint(index.path, ordered)
+                _check_nothing_swallowed(index, ordered)
                 files.append(FilePlan(index, ordered))
         return Plan(command, placeholders, tuple(files), transformer)
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
+
+
+def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
+    # An edit must not delete another call site: one inside a replaced default, or in a
+    # removed call's hints.
+    items: list[Occurrence | ApiRef] = [*index.occurrences, *index.api_refs]
+    for edit in edits:
+        if edit.kind is EditKind.STRING:
+            continue
+        for item in items:
+            if item.span == edit.span or not _inside(item.span, edit.span):
+                continue
+            if edit.keep is not None and _inside(item.span, edit.keep):
+                continue
+            raise RefactorRefused(
+                f"this would delete the call site of `{item.name}` at {_where(item)}; edit"
+                " it by hand",
+                path=index.path,
+                line=edit.span.line,
+                column=edit.span.column,
+            )
 
 
 def _check_disjoint(path: str, edits: Sequence[Edit]) -> None:
@@ -364,7 +395,10 @@ def plan_remove(
             f" at {_where(reads[0])}"
         )
     default = first.default or ""
-    edits = [(o.path, Edit(o.span, EditKind.INLINE, o.default or default)) for o in occurrences]
+    edits = [
+        (o.path, Edit(o.span, EditKind.INLINE, o.default or default, o.default_span))
+        for o in occurrences
+    ]
     edits += [(r.path, Edit(r.span, EditKind.INLINE, default)) for r in refs]
     wanted = frozenset(placeholders)
     transformer = functools.partial(RemoveTransformer, name, default, wanted)

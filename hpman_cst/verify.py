@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .cst_sites import evaluate_code
-from .exceptions import RewriteError
+from .exceptions import RefactorRefused, RewriteError
 from .literals import Unhashable
 from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, ast_expression_level, ast_slot, needs_parens
@@ -131,6 +131,13 @@ def _inline(new: str, span: Span, context: _Context) -> str:
     if found is None:
         raise RewriteError("no call at the planned position", line=span.line, column=span.column)
     parent, field, node = found
+    if isinstance(parent, ast.FormattedValue) and any(c in new for c in "\n\r\\#"):
+        raise RefactorRefused(
+            "cannot inline a default with line breaks, comments or backslashes into an"
+            " f-string field",
+            line=span.line,
+            column=span.column,
+        )
     try:
         level = ast_expression_level(_parse_fragment(new))
     except SyntaxError:

@@ -1,0 +1,271 @@
+"""The apply engine: every proof it demands before writing, atomic writes, and the
+properties of the three transforms on generated code."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import stat
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_transforms import run
+
+import hpman_cst.apply
+from hpman_cst.apply import execute, write
+from hpman_cst.exceptions import RefactorRefused, RewriteError
+from hpman_cst.index import index_bytes, index_file
+from hpman_cst.plan import plan_remove, plan_rename, plan_set_default
+from hpman_cst.transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
+
+
+def _plan_files(paths: list[Path], old: str = "lr", new: str = "learning_rate") -> object:
+    return plan_rename([index_file(str(p)) for p in paths], old, new)
+
+
+def test_only_changed_files_are_parsed_by_libcst(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [tmp_path / "a.py", tmp_path / "b.py", tmp_path / "c.py"]
+    paths[0].write_text("x = _('lr', 0.1)\n")
+    paths[1].write_text("y = _('other', 1)\n")
+    paths[2].write_text("z = 1\n")
+    parsed: list[str] = []
+    real = hpman_cst.apply.parse_text
+
+    def counting(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> object:
+        parsed.append(path)
+        return real(text, path, encoding)
+
+    monkeypatch.setattr(hpman_cst.apply, "parse_text", counting)
+    plan = plan_rename([index_file(str(p)) for p in paths], "lr", "learning_rate")
+    changes = execute(plan)
+    assert parsed == [str(paths[0])]
+    assert [c.path for c in changes] == [str(paths[0])]
+    assert changes[0].new == b"x = _('learning_rate', 0.1)\n"
+    assert changes[0].sites == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        pytest.param(
+            "try:\n    _('lr', 1)\nexcept OSError :\n    pass\n",
+            "libcst does not print this file back unchanged",
+            id="inexact-round-trip",
+        ),
+        pytest.param(
+            "(x): int = 1\n_('lr', 1)\n", "libcst cannot parse this file", id="libcst-cannot-parse"
+        ),
+    ],
+)
+def test_files_libcst_cannot_reproduce_are_refused(source: str, message: str) -> None:
+    with pytest.raises(RewriteError) as info:
+        run("rename", {"old": "lr", "new": "learning_rate"}, source.encode())
+    assert message in str(info.value)
+    assert str(info.value).startswith("input.py:")
+
+
+class _Disagreeing(RenameTransformer):
+    """A transformer that also renames a call the index does not plan to change."""
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        result = super().leave_Call(original_node, updated_node)
+        func = result.func if isinstance(result, cst.Call) else None
+        if isinstance(result, cst.Call) and isinstance(func, cst.Name) and func.value == "other":
+            return result.with_changes(func=cst.Name("changed"))
+        return result
+
+
+def test_transformer_and_splice_must_agree() -> None:
+    data = b"x = _('lr', 0.1)\ny = other(1)\n"
+    plan = plan_rename([index_bytes(data, "t.py")], "lr", "learning_rate")
+    plan = type(plan)(
+        plan.command,
+        plan.placeholders,
+        plan.files,
+        functools.partial(_Disagreeing, "lr", "learning_rate", plan.placeholders),
+    )
+    with pytest.raises(RewriteError) as info:
+        execute(plan, read=lambda _: data)
+    assert str(info.value).startswith("t.py:2: libcst and the index disagree")
+
+
+def test_file_changed_since_scanned() -> None:
+    plan = plan_rename([index_bytes(b"x = _('lr', 0.1)\n", "t.py")], "lr", "learning_rate")
+    with pytest.raises(RewriteError) as info:
+        execute(plan, read=lambda _: b"x = _('lr', 0.2)\n")
+    assert "changed since it was scanned" in str(info.value)
+
+
+def test_new_text_must_fit_the_file_encoding() -> None:
+    data = b"# -*- coding: latin-1 -*-\nx = _('lr', '\xe9')\n"
+    plan = plan_rename([index_bytes(data, "t.py")], "lr", "学习率")
+    with pytest.raises(RewriteError) as info:
+        execute(plan, read=lambda _: data)
+    assert "cannot be encoded as iso-8859-1" in str(info.value)
+
+
+def test_write_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_bytes(b"x = _('lr', 0.1)\r\n")
+    os.chmod(path, 0o754)
+    changes = execute(plan_rename([index_file(str(path))], "lr", "learning_rate"))  # type: ignore[arg-type]
+    write(changes)
+    assert path.read_bytes() == b"x = _('learning_rate', 0.1)\r\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o754
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py"]
+
+
+def test_write_refuses_if_a_file_changed_meanwhile(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("x = _('lr', 0.1)\n")
+    b.write_text("y = _('lr')\n")
+    changes = execute(plan_rename([index_file(str(a)), index_file(str(b))], "lr", "rate"))
+    b.write_text("y = _('lr')  # edited meanwhile\n")
+    with pytest.raises(RewriteError):
+        write(changes)
+    assert a.read_text() == "x = _('lr', 0.1)\n"
+
+
+def test_parallel_execution_gives_the_same_changes(tmp_path: Path) -> None:
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"m{i}.py"
+        path.write_text(f"x{i} = _('lr', 0.1)\ny = _.get_value('lr')\n")
+        paths.append(path)
+    plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
+    assert execute(plan, jobs=2) == execute(plan, jobs=1)
+
+
+def test_unparsable_scanned_file_blocks_everything() -> None:
+    good = index_bytes(b"x = _('lr', 0.1)\n", "good.py")
+    bad = index_bytes(b"x = _('lr', 0.1\n", "bad.py")
+    for plan in (
+        lambda: plan_rename([good, bad], "lr", "rate"),
+        lambda: plan_set_default([good, bad], "lr", "0.2"),
+        lambda: plan_remove([good, bad], "lr"),
+    ):
+        with pytest.raises(RewriteError) as info:
+            plan()
+        assert str(info.value).startswith("bad.py:1:")
+
+
+# --- properties on generated code -------------------------------------------------
+
+_NAMES = ["lr", "optim.lr", "optim.m", "bs", "lr_decay"]
+_QUOTES = ["'", '"', "'''", "r'", 'u"']
+
+
+@st.composite
+def _literal(draw: st.DrawFn, name: str | None = None) -> str:
+    quote = draw(st.sampled_from(_QUOTES))
+    prefix, q = (quote[0], quote[1:]) if quote[0] in "ru" else ("", quote)
+    return f"{prefix}{q}{name or draw(st.sampled_from(_NAMES))}{q}"
+
+
+_DEFAULTS = st.sampled_from(
+    ["1", "0.1", "-2", "'s'", "[1, 2]", "(1,)", "{'k': 1}", "None", "[\n    1,  # c\n    2,\n]"]
+)
+_SPACE = st.sampled_from(["", " ", "\n    ", "  # note\n    "])
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 8))
+    lit, space = draw(_literal()), draw(_SPACE)
+    if kind == 0:
+        return f"x = _({space}{lit}, {draw(_DEFAULTS)})"
+    if kind == 1:
+        return f"x = _({space}{lit}{space})"
+    if kind == 2:
+        return f"_.get_value({lit})"
+    if kind == 3:
+        return f"_.set_values({{{lit}: 1}})"
+    if kind == 4:
+        return f"print({lit}, obj._({lit}, 1))  # _({lit})"
+    if kind == 5:
+        return f'y = f"{{_({lit.replace(chr(34), chr(39))})}}"'
+    if kind == 6:
+        return f"z = _('outer', [_({lit}), 2]) * 3"
+    if kind == 7:
+        return f"if True:\n\tw = _({lit}, {draw(_DEFAULTS)}) + 1"
+    return f"v = {{{lit}: 'not a call'}}"
+
+
+@st.composite
+def _module(draw: st.DrawFn) -> bytes:
+    text = "\n".join(draw(st.lists(_line(), min_size=1, max_size=6))) + "\n"
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return text.replace("\n", newline).encode()
+
+
+def _names(data: bytes) -> set[str]:
+    index = index_bytes(data, "input.py")
+    return {o.name for o in index.occurrences} | {r.name for r in index.api_refs}
+
+
+@settings(max_examples=80, deadline=None)
+@given(_module(), st.data())
+def test_rename_there_and_back_restores_every_byte(data: bytes, draws: st.DataObject) -> None:
+    names = sorted(_names(data))
+    if not names:
+        return
+    old = draws.draw(st.sampled_from(names))
+    there = run("rename", {"old": old, "new": "fresh.name"}, data)
+    assert there != data
+    ast.parse(there)
+    assert run("rename", {"old": "fresh.name", "new": old}, there) == data
+
+
+@settings(max_examples=80, deadline=None)
+@given(_module())
+def test_transforms_matching_nothing_are_identity(data: bytes) -> None:
+    text = data.decode()
+    module = cst.parse_module(text)
+    for transformer in (
+        RenameTransformer("absent", "other"),
+        SetDefaultTransformer("absent", "1"),
+        RemoveTransformer("absent", "1"),
+    ):
+        assert module.visit(transformer).code == text
+        assert transformer.edits == 0
+    for command, args in (
+        ("rename", {"old": "absent", "new": "other"}),
+        ("set_default", {"name": "absent", "value": "1"}),
+        ("remove", {"name": "absent"}),
+    ):
+        with pytest.raises(RefactorRefused):
+            run(command, args, data)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_module(), st.data())
+def test_outputs_reparse_with_the_intended_sites(data: bytes, draws: st.DataObject) -> None:
+    names = sorted(_names(data))
+    if not names:
+        return
+    name = draws.draw(st.sampled_from(names))
+    value = draws.draw(st.sampled_from(["7", "'w'", "[3]", "word"]))
+    for command, args in (
+        ("set_default", {"name": name, "value": value}),
+        ("remove", {"name": name}),
+    ):
+        try:
+            result = run(command, args, data)
+        except RefactorRefused:
+            continue
+        ast.parse(result)
+        after = index_bytes(result, "input.py")
+        if command == "remove":
+            assert name not in {o.name for o in after.occurrences}
+        else:
+            assert all(
+                o.default == value or o.value == value.strip("'")
+                for o in after.occurrences
+                if o.name == name and o.has_default
+            )
