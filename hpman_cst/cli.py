@@ -13,21 +13,24 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
 from .cache import OutputMemo, code_fingerprint
-from .exceptions import HpmanError, did_you_mean
+from .exceptions import HpmanError, RefactorRefused, did_you_mean
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render
-from .scan import paused_gc
+from .scan import default_jobs, paused_gc
 from .source import SourceText, decode, read_bytes
+
+if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
+    from .plan import Plan
 
 __all__ = [
     "CommandError",
@@ -171,3 +174,112 @@ def _emit(output: _Output) -> NoReturn:
     for line in output.stderr:
         click.echo(line, err=True)
     click.get_current_context().exit(output.exit_code)
+
+
+# ---------------------------------------------------------------------------------------
+# hpman rename / set-default / remove
+
+
+class UnsafeRewriteError(CommandError):
+    """A file that cannot be rewritten safely (it does not parse, libcst does not print it
+    back unchanged, or the new text fails verification): exit status 2."""
+
+    exit_code = 2
+
+
+def _rewrite_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--write`` / ``--check`` (the last one given wins), then the scan options."""
+    command = scan_options(command)
+    command = click.option(
+        "--check",
+        "mode",
+        flag_value="check",
+        help="Write nothing; exit 1 if anything would change.",
+    )(command)
+    return click.option(
+        "--write", "mode", flag_value="write", help="Apply the changes (default: print a diff)."
+    )(command)
+
+
+def _rewrite(
+    planner: Callable[[list[FileIndex], frozenset[str]], Plan], mode: str | None, scan: ScanOptions
+) -> None:
+    """Plan, prove every new file, then print the diff or write; the summary goes to
+    stderr. Refusals exit 1, files that cannot be rewritten safely exit 2."""
+    from .apply import execute, write
+    from .diffs import unified_diff
+
+    wanted = frozenset(scan.placeholders)
+    try:
+        plan = planner(scan.index(), wanted)
+        changes = execute(plan, jobs=scan.jobs or default_jobs())
+        if mode == "write":
+            write(changes)
+    except RefactorRefused as exc:
+        raise CommandError(str(exc)) from None
+    except HpmanError as exc:
+        raise UnsafeRewriteError(str(exc)) from None
+    files, sites = len(changes), sum(c.sites for c in changes)
+    counts = f"{files} file{'s' * (files != 1)}"
+    detail = f", {sites} call site{'s' * (sites != 1)}" if files else ""
+    if mode == "write":
+        click.echo(f"{counts} changed{detail}", err=True)
+        return
+    if mode is None:
+        click.echo(unified_diff(changes), nl=False)
+    hint = "; nothing written (use --write to apply)" if mode is None and files else ""
+    click.echo(f"{counts} would change{detail}{hint}", err=True)
+    if mode == "check" and changes:
+        click.get_current_context().exit(1)
+
+
+@cli.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.option("--merge", is_flag=True, help="Allow NEW to be in use if the defaults agree.")
+@_rewrite_options
+def rename_command(old: str, new: str, merge: bool, mode: str | None, scan: ScanOptions) -> None:
+    """Rename hyper-parameter OLD (and its OLD.* group) to NEW under PATHS.
+
+    Prints a diff of the change; nothing is written without --write.
+    """
+    from .plan import plan_rename
+
+    _rewrite(
+        lambda indexes, wanted: plan_rename(indexes, old, new, merge=merge, placeholders=wanted),
+        mode,
+        scan,
+    )
+
+
+@cli.command("set-default")
+@click.argument("name")
+@click.argument("value")
+@_rewrite_options
+def set_default_command(name: str, value: str, mode: str | None, scan: ScanOptions) -> None:
+    """Set the default of hyper-parameter NAME to VALUE wherever it has one.
+
+    VALUE is a Python literal (8, 3e-4, [30, 60], 'adam', None), written as given; a
+    bare word stands for a string where the current default is a string. Prints a diff;
+    nothing is written without --write.
+    """
+    from .plan import plan_set_default
+
+    _rewrite(
+        lambda indexes, wanted: plan_set_default(indexes, name, value, placeholders=wanted),
+        mode,
+        scan,
+    )
+
+
+@cli.command("remove")
+@click.argument("name")
+@_rewrite_options
+def remove_command(name: str, mode: str | None, scan: ScanOptions) -> None:
+    """Remove hyper-parameter NAME: every call becomes its default's source text.
+
+    Prints a diff; nothing is written without --write.
+    """
+    from .plan import plan_remove
+
+    _rewrite(lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), mode, scan)

@@ -1,0 +1,297 @@
+"""``hpman rename``, ``set-default`` and ``remove`` from the command line: modes, exit
+codes, the summary line, and every refusal leaving every file as it was."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from hpman_cst.cli import cli
+
+PROJECT = {
+    "train.py": (
+        b"from hpman_cst.m import _\r\n"
+        b"\r\n"
+        b"lr = _('lr', 0.1, range=[0.0, 1.0])\r\n"
+        b'opt = _("optimizer", "sgd", choices=["sgd", "adam"])\r\n'
+        b"print(_.get_value('lr'))\r\n"
+    ),
+    "model/net.py": (
+        b"from hpman_cst.m import _\n"
+        b"\n"
+        b"decay = _('lr_decay', 0.5)\n"
+        b"layers = _('num_layers', 5) * 2\n"
+        b"width = _('optim.width', 64)\n"
+        b"x = _('lr')  # read again\n"
+    ),
+    "notes/readme.txt": b"_('lr', 1)  # not Python, never scanned\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, data in PROJECT.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def hpman(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_default_mode_prints_a_diff_and_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    result = hpman("rename", "lr", "learning_rate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("--- a/model/net.py\n+++ b/model/net.py\n")
+    assert "-x = _('lr')  # read again\n+x = _('learning_rate')  # read again\n" in result.stdout
+    raw = result.stdout_bytes  # (click's `stdout` turns CRLF into LF)
+    assert b"--- a/train.py\n+++ b/train.py\n" in raw  # headers use \n, lines keep CRLF
+    assert b"+lr = _('learning_rate', 0.1, range=[0.0, 1.0])\r\n" in raw
+    assert b"+print(_.get_value('learning_rate'))\r\n" in raw
+    changed = [line for line in result.stdout.splitlines() if line[:1] in "+-"]
+    assert not any("lr_decay" in line for line in changed)
+    assert result.stderr == (
+        "2 files would change, 3 call sites; nothing written (use --write to apply)\n"
+    )
+    assert snapshot(project) == before
+
+
+def test_write_applies_and_keeps_newlines(project: Path) -> None:
+    result = hpman("rename", "lr", "learning_rate", "--write")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "2 files changed, 3 call sites\n"
+    after = snapshot(project)
+    assert after["train.py"] == PROJECT["train.py"].replace(b"'lr'", b"'learning_rate'")
+    assert after["model/net.py"] == PROJECT["model/net.py"].replace(b"'lr'", b"'learning_rate'")
+    assert after["notes/readme.txt"] == PROJECT["notes/readme.txt"]
+
+
+def test_check_exits_1_when_something_would_change(project: Path) -> None:
+    before = snapshot(project)
+    result = hpman("set-default", "num_layers", "8", "--check")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "1 file would change, 1 call site\n"
+    assert snapshot(project) == before
+
+
+def test_check_exits_0_when_nothing_would_change(project: Path) -> None:
+    result = hpman("set-default", "num_layers", "5", "--check")
+    assert result.exit_code == 0
+    assert result.stderr == "0 files would change\n"
+
+
+def test_set_default_bare_word(project: Path) -> None:
+    result = hpman("set-default", "optimizer", "adam", "--write")
+    assert result.exit_code == 0
+    assert b'_("optimizer", "adam", choices' in (project / "train.py").read_bytes()
+
+
+def test_remove_inlines_with_parentheses(project: Path) -> None:
+    result = hpman("remove", "num_layers", "--write")
+    assert result.exit_code == 0
+    assert b"layers = 5 * 2\n" in (project / "model/net.py").read_bytes()
+
+
+def test_paths_limit_the_scan(project: Path) -> None:
+    result = hpman("rename", "lr", "rate", "model", "--write")
+    assert result.exit_code == 0
+    assert snapshot(project)["train.py"] == PROJECT["train.py"]
+    assert b"_('rate')" in (project / "model/net.py").read_bytes()
+
+
+def test_exclude(project: Path) -> None:
+    result = hpman("rename", "lr", "rate", "--exclude", "model", "--write")
+    assert result.exit_code == 0
+    assert snapshot(project)["model/net.py"] == PROJECT["model/net.py"]
+
+
+def test_placeholder(project: Path) -> None:
+    (project / "hp.py").write_text("x = hp('lr', 1)\ny = _('zz', 2)\n")
+    result = hpman("rename", "lr", "rate", "--placeholder", "hp", "--write")
+    assert result.exit_code == 0
+    assert (project / "hp.py").read_text() == "x = hp('rate', 1)\ny = _('zz', 2)\n"
+    assert snapshot(project)["train.py"] == PROJECT["train.py"]
+
+
+def test_jobs(project: Path) -> None:
+    result = hpman("rename", "lr", "learning_rate", "-j", "2")
+    assert result.exit_code == 0
+    assert result.stdout == hpman("rename", "lr", "learning_rate").stdout
+
+
+def test_write_and_check_are_one_mode(project: Path) -> None:
+    result = hpman("rename", "lr", "rate", "--write", "--check")
+    # The last flag wins: a check never writes.
+    assert result.exit_code == 1
+    assert snapshot(project)["train.py"] == PROJECT["train.py"]
+
+
+REFUSALS = [
+    (
+        ("rename", "lr_decy", "decay"),
+        "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
+    ),
+    (
+        ("rename", "lr", "num_layers"),
+        "Error: cannot rename `lr` to `num_layers`: `num_layers` is already in use at"
+        " model/net.py:4:10 with a different default (`5` at model/net.py:4:10, `0.1` at"
+        " train.py:3:6)",
+    ),
+    (
+        ("rename", "lr", "optim"),
+        "Error: cannot rename `lr` to `optim`: `optim.width` is already in use at"
+        " model/net.py:5:9, and a name cannot be both a value and a group",
+    ),
+    (
+        ("rename", "lr", "learning rate"),
+        "Error: `learning rate` is not a valid hyperparameter name (identifiers joined by"
+        " dots, like `optim.lr`)",
+    ),
+    (
+        ("set-default", "num_layers", "five"),
+        "Error: `five` is not a Python literal, and the default of `num_layers` is not a"
+        " string it could stand for",
+    ),
+    (
+        ("set-default", "lr", "1.5"),
+        "Error: 1.5 is outside the range [0.0, 1.0] of `lr` (train.py:3:6)",
+    ),
+    (
+        ("set-default", "optimizer", "rmsprop"),
+        "Error: 'rmsprop' is not one of the choices ['sgd', 'adam'] of `optimizer` (train.py:4:7)",
+    ),
+    (
+        ("set-default", "lr_decy", "1"),
+        "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
+    ),
+    (("remove", "optim"), "Error: `optim` is a group (optim.width); name one hyperparameter"),
+    (("remove", "lr_decy"), "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"), [pytest.param(a, m, id="-".join(a)) for a, m in REFUSALS]
+)
+@pytest.mark.parametrize("mode", [(), ("--write",)], ids=["diff", "write"])
+def test_refusals(
+    project: Path, args: tuple[str, ...], message: str, mode: tuple[str, ...]
+) -> None:
+    before = snapshot(project)
+    result = hpman(*args, *mode)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"
+    assert snapshot(project) == before
+
+
+def test_rename_merge_when_defaults_agree(project: Path) -> None:
+    (project / "more.py").write_text("y = _('learning_rate', 1e-1)\n")
+    refused = hpman("rename", "lr", "learning_rate", "--write")
+    assert refused.exit_code == 1
+    assert "pass --merge to merge them (their defaults agree)" in refused.stderr
+    merged = hpman("rename", "lr", "learning_rate", "--merge", "--write")
+    assert merged.exit_code == 0
+    assert b"_('learning_rate', 0.1" in (project / "train.py").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        pytest.param(
+            {"a.py": "x = _('a', 1)\n_.set_value('a', 2)\n"},
+            ("remove", "a"),
+            "Error: cannot remove `a`: `.set_value` still uses it at a.py:2:13",
+            id="still-set",
+        ),
+        pytest.param(
+            {"a.py": "x = _('a')\n"},
+            ("remove", "a"),
+            "Error: cannot remove `a`: it has no default to inline",
+            id="no-default",
+        ),
+        pytest.param(
+            {"a.py": "x = _('a', f())\ny = _('a')\n"},
+            ("remove", "a"),
+            "Error: cannot remove `a`: its default `f()` is not a literal and it is also"
+            " read at a.py:2:5",
+            id="non-literal-read-elsewhere",
+        ),
+        pytest.param(
+            {"a.py": "x = _('a', 1)\n", "b.py": "y = _('a', 2)\n"},
+            ("remove", "a"),
+            "Error: cannot remove `a`: its defaults differ (`1` at a.py:1:5, `2` at b.py:1:5)",
+            id="defaults-differ",
+        ),
+        pytest.param(
+            {"a.py": "x = _('a')\n"},
+            ("set-default", "a", "1"),
+            "Error: `a` has no default to replace (it is only read, at a.py:1:5)",
+            id="set-default-no-default",
+        ),
+    ],
+)
+def test_more_refusals(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, str],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    before = snapshot(tmp_path)
+    result = hpman(*args, "--write")
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert snapshot(tmp_path) == before
+
+
+def test_unparsable_file_blocks_the_write(project: Path) -> None:
+    (project / "broken.py").write_text("x = _('lr', 0.1\n")
+    before = snapshot(project)
+    result = hpman("rename", "lr", "rate", "--write")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: broken.py:1:6: '(' was never closed")
+    assert result.stderr.count("\n") == 1
+    assert snapshot(project) == before
+
+
+def test_file_libcst_cannot_round_trip_blocks_the_write(project: Path) -> None:
+    (project / "odd.py").write_text("try:\n    _('lr')\nexcept OSError :\n    pass\n")
+    before = snapshot(project)
+    result = hpman("rename", "lr", "rate", "--write")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: odd.py:3: libcst does not print this file back unchanged\n")
+    assert snapshot(project) == before
+
+
+def test_installed_command(tmp_path: Path) -> None:
+    command = Path(sys.executable).parent / "hpman"
+    (tmp_path / "train.py").write_bytes(b"x = _('lr', 0.1)\r\n")
+    run = subprocess.run(
+        [str(command), "rename", "lr", "learning_rate", "--write"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ""},
+        check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "1 file changed, 1 call site\n")
+    assert (tmp_path / "train.py").read_bytes() == b"x = _('learning_rate', 0.1)\r\n"
