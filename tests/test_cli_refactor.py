@@ -4,14 +4,18 @@ codes, the summary line, and every refusal leaving every file as it was."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from hpman_cst.cli import cli
+from hpman_cst.index import index_file
+from hpman_cst.source import SourceText
 
 PROJECT = {
     "train.py": (
@@ -295,3 +299,63 @@ def test_installed_command(tmp_path: Path) -> None:
     )
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "1 file changed, 1 call site\n")
     assert (tmp_path / "train.py").read_bytes() == b"x = _('learning_rate', 0.1)\r\n"
+
+
+def _copy_stdlib(target: Path) -> None:
+    root = Path(sysconfig.get_paths()["stdlib"])
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
+        for name in files:
+            if name.endswith(".py"):
+                source = Path(folder) / name
+                copy = target / source.relative_to(root)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, copy)
+
+
+# Files that Python itself cannot decode (they test the tokenizer): any scanned file
+# that does not parse blocks a rewrite, so a real run excludes them.
+_BROKEN = ("--exclude", "bad_coding*.py", "--exclude", "badsyntax_*.py")
+
+
+@pytest.mark.slow
+def test_rename_a_gettext_message_in_a_stdlib_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _copy_stdlib(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    old, new = "show this help message and exit", "display_help"
+    sites = {
+        path: [o for o in index_file(path).occurrences if o.name == old]
+        for path in ("argparse.py", "optparse.py")
+    }
+    assert all(sites.values())
+    result = hpman("rename", old, new, "--write", *_BROKEN)
+    count = sum(len(o) for o in sites.values())
+    assert (result.exit_code, result.stderr) == (0, f"2 files changed, {count} call sites\n")
+    after = snapshot(tmp_path)
+    assert sorted(p for p in before if before[p] != after[p]) == ["argparse.py", "optparse.py"]
+    for path, occurrences in sites.items():
+        old_bytes, new_bytes = before[path], after[path]
+        # Byte level: the new file is the old one with exactly these literals swapped.
+        for quote in {SourceText(old_bytes.decode()).segment(o.name_span)[0] for o in occurrences}:
+            old_literal = f"{quote}{old}{quote}".encode()
+            new_literal = f"{quote}{new}{quote}".encode()
+            assert new_literal not in old_bytes
+            assert new_bytes.count(new_literal) == sum(
+                1
+                for o in occurrences
+                if SourceText(old_bytes.decode()).segment(o.name_span) == old_literal.decode()
+            )
+            new_bytes = new_bytes.replace(new_literal, old_literal)
+        assert new_bytes == old_bytes
+    # The same words elsewhere (tests that check help output) are plain strings: untouched.
+    assert old.encode() in after["test/test_argparse.py"]
+    # A rename that matches nothing writes no file.
+    stamps = {p: (tmp_path / p).stat().st_mtime_ns for p in after}
+    nothing = hpman("rename", "no such message", "anything", "--write", *_BROKEN)
+    assert nothing.exit_code == 1
+    assert nothing.stderr.startswith("Error: unknown hyperparameter `no such message`")
+    assert snapshot(tmp_path) == after
+    assert {p: (tmp_path / p).stat().st_mtime_ns for p in after} == stamps
