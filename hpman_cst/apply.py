@@ -16,6 +16,7 @@ anything is written. :func:`write` then replaces each changed file atomically.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -165,13 +166,24 @@ def execute(
 
 def write(changes: Sequence[Change], *, read: Callable[[str], bytes] = read_bytes) -> None:
     """Write each change atomically (same folder, same permission bits), after checking
-    that no file changed since it was read; raises :class:`RewriteError` before writing
-    anything if one did."""
+    that every file is still as it was read, is writable and is planned once; raises
+    :class:`RewriteError` before writing anything if one is not."""
+    seen: set[str] = set()
     for change in changes:
+        real = os.path.realpath(change.path)
+        if real in seen:
+            raise RewriteError(
+                "the same file was planned twice; nothing was written", path=change.path
+            )
+        seen.add(real)
         if read(change.path) != change.old:
             raise RewriteError(
                 "the file changed while the rewrite was prepared; nothing was written",
                 path=change.path,
+            )
+        if not os.access(os.path.dirname(real), os.W_OK) or not os.access(real, os.W_OK):
+            raise RewriteError(
+                "the file or its folder is not writable; nothing was written", path=change.path
             )
     for change in changes:
         atomic_write(change.path, change.new)

@@ -269,3 +269,29 @@ def test_outputs_reparse_with_the_intended_sites(data: bytes, draws: st.DataObje
                 for o in after.occurrences
                 if o.name == name and o.has_default
             )
+
+
+def test_write_refuses_a_file_planned_twice(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("x = _('lr', 0.1)\n")
+    (change,) = execute(plan_rename([index_file(str(path))], "lr", "rate"))
+    with pytest.raises(RewriteError):
+        write([change, change])
+    assert path.read_text() == "x = _('lr', 0.1)\n"
+
+
+def test_write_checks_every_file_is_writable_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("x = _('lr', 0.1)\n")
+    b.write_text("y = _('lr')\n")
+    changes = execute(plan_rename([index_file(str(a)), index_file(str(b))], "lr", "rate"))
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, m: real_access(p, m) and not str(p).endswith("b.py")
+    )
+    with pytest.raises(RewriteError) as info:
+        write(changes)
+    assert "not writable" in str(info.value)
+    assert a.read_text() == "x = _('lr', 0.1)\n"

@@ -359,3 +359,9 @@ def test_rename_a_gettext_message_in_a_stdlib_copy(
     assert nothing.stderr.startswith("Error: unknown hyperparameter `no such message`")
     assert snapshot(tmp_path) == after
     assert {p: (tmp_path / p).stat().st_mtime_ns for p in after} == stamps
+
+
+def test_a_file_named_twice_is_rewritten_once(project: Path) -> None:
+    result = hpman("rename", "lr", "rate", "train.py", "./train.py", "model/../train.py", "--write")
+    assert (result.exit_code, result.stderr) == (0, "1 file changed, 2 call sites\n")
+    assert (project / "train.py").read_bytes() == PROJECT["train.py"].replace(b"'lr'", b"'rate'")
