@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .exceptions import RefactorRefused, RewriteError, did_you_mean
-from .literals import Unhashable, evaluate_text
+from .literals import Unhashable, evaluate_text, same_default
 from .quoting import is_valid_name
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
 from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
@@ -179,17 +179,6 @@ def _check_disjoint(path: str, edits: Sequence[Edit]) -> None:
             )
 
 
-def _default_key(occurrence: Occurrence) -> object:
-    # Literal defaults compare by value (`1e-3` == `0.001`), others by syntax tree
-    # (`1+2` == `1 + 2`).
-    if occurrence.is_literal:
-        return ("value", type(occurrence.value).__name__, repr(occurrence.value))
-    try:
-        return ("tree", ast.dump(ast.parse(f"(\n{occurrence.default}\n)", mode="eval")))
-    except (SyntaxError, ValueError, RecursionError):
-        return ("text", occurrence.default)
-
-
 def plan_rename(
     indexes: Sequence[FileIndex],
     old: str,
@@ -249,7 +238,7 @@ def _check_merge(
     project: _Project, source: str, target: str, existing: Occurrence | ApiRef, merge: bool
 ) -> None:
     defaults = [o for o in project.occurrences if o.name in (source, target) and o.has_default]
-    agree = len({_default_key(o) for o in defaults}) <= 1
+    agree = all(same_default(defaults[0], o) for o in defaults[1:])
     if merge and agree:
         return
     message = (
@@ -257,10 +246,8 @@ def _check_merge(
         f" {_where(existing)}"
     )
     if not agree:
-        first, other = (
-            defaults[0],
-            next(o for o in defaults if _default_key(o) != _default_key(defaults[0])),
-        )
+        first = defaults[0]
+        other = next(o for o in defaults if not same_default(first, o))
         message += (
             f" with a different default (`{_show(first.default)}` at {_where(first)},"
             f" `{_show(other.default)}` at {_where(other)})"
@@ -377,7 +364,7 @@ def plan_remove(
         raise RefactorRefused(f"{prefix}: it has no default to inline")
     first = defined[0]
     for other in defined[1:]:
-        if _default_key(other) != _default_key(first):
+        if not same_default(first, other):
             raise RefactorRefused(
                 f"{prefix}: its defaults differ (`{_show(first.default)}` at {_where(first)},"
                 f" `{_show(other.default)}` at {_where(other)})"
