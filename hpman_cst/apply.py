@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import libcst as cst
@@ -132,6 +133,17 @@ def _rewrite_path(
         return _Failure.of(exc)
 
 
+def _in_workers(plan: Plan, workers: int) -> list[Change | _Failure] | None:
+    work = [(f, plan.transformer, plan.placeholders) for f in plan.files]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_rewrite_path, work))
+    except (OSError, AssertionError, NotImplementedError, BrokenProcessPool):
+        return None
+
+
 def execute(
     plan: Plan, *, read: Callable[[str], bytes] = read_bytes, jobs: int = 1
 ) -> tuple[Change, ...]:
@@ -140,15 +152,15 @@ def execute(
     :class:`RefactorRefused` for one where the edit cannot be written (an inlined default
     that an f-string field cannot hold).
 
-    With ``jobs > 1`` files are rewritten in that many processes (``read`` must then be
-    the default)."""
-    if jobs > 1 and len(plan.files) > 1 and read is read_bytes:
-        work = [(f, plan.transformer, plan.placeholders) for f in plan.files]
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = list(pool.map(_rewrite_path, work))
-    else:
+    With ``jobs > 1`` and several files per process, files are rewritten in up to that
+    many processes (``read`` must then be the default)."""
+    # libcst is the slow part: spread the files over workers when there are several
+    # per worker, and rewrite here when no worker can be started (a daemon process).
+    workers = min(jobs, len(plan.files) // 2)
+    results: list[Change | _Failure] | None = None
+    if workers > 1 and read is read_bytes:
+        results = _in_workers(plan, workers)
+    if results is None:
         results = []
         for f in plan.files:
             try:

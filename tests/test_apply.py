@@ -295,3 +295,22 @@ def test_write_checks_every_file_is_writable_first(
         write(changes)
     assert "not writable" in str(info.value)
     assert a.read_text() == "x = _('lr', 0.1)\n"
+
+
+def test_rewrites_here_when_no_worker_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"m{i}.py"
+        path.write_text(f"x{i} = _('lr', 0.1)\n")
+        paths.append(path)
+    plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(hpman_cst.apply, "ProcessPoolExecutor", no_processes)
+    assert [c.new for c in execute(plan, jobs=2)] == [
+        f"x{i} = _('rate', 0.1)\n".encode() for i in range(4)
+    ]

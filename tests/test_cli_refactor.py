@@ -150,43 +150,43 @@ def test_write_and_check_are_one_mode(project: Path) -> None:
 REFUSALS = [
     (
         ("rename", "lr_decy", "decay"),
-        "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
+        "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
     ),
     (
         ("rename", "lr", "num_layers"),
-        "Error: cannot rename `lr` to `num_layers`: `num_layers` is already in use at"
+        "hpman: cannot rename `lr` to `num_layers`: `num_layers` is already in use at"
         " model/net.py:4:10 with a different default (`5` at model/net.py:4:10, `0.1` at"
         " train.py:3:6)",
     ),
     (
         ("rename", "lr", "optim"),
-        "Error: cannot rename `lr` to `optim`: `optim.width` is already in use at"
+        "hpman: cannot rename `lr` to `optim`: `optim.width` is already in use at"
         " model/net.py:5:9, and a name cannot be both a value and a group",
     ),
     (
         ("rename", "lr", "learning rate"),
-        "Error: `learning rate` is not a valid hyperparameter name (identifiers joined by"
+        "hpman: `learning rate` is not a valid hyperparameter name (identifiers joined by"
         " dots, like `optim.lr`)",
     ),
     (
         ("set-default", "num_layers", "five"),
-        "Error: `five` is not a Python literal, and the default of `num_layers` is not a"
+        "hpman: `five` is not a Python literal, and the default of `num_layers` is not a"
         " string it could stand for",
     ),
     (
         ("set-default", "lr", "1.5"),
-        "Error: 1.5 is outside the range [0.0, 1.0] of `lr` (train.py:3:6)",
+        "hpman: 1.5 is outside the range [0.0, 1.0] of `lr` (train.py:3:6)",
     ),
     (
         ("set-default", "optimizer", "rmsprop"),
-        "Error: 'rmsprop' is not one of the choices ['sgd', 'adam'] of `optimizer` (train.py:4:7)",
+        "hpman: 'rmsprop' is not one of the choices ['sgd', 'adam'] of `optimizer` (train.py:4:7)",
     ),
     (
         ("set-default", "lr_decy", "1"),
-        "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
+        "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
     ),
-    (("remove", "optim"), "Error: `optim` is a group (optim.width); name one hyperparameter"),
-    (("remove", "lr_decy"), "Error: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
+    (("remove", "optim"), "hpman: `optim` is a group (optim.width); name one hyperparameter"),
+    (("remove", "lr_decy"), "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
 ]
 
 
@@ -221,32 +221,32 @@ def test_rename_merge_when_defaults_agree(project: Path) -> None:
         pytest.param(
             {"a.py": "x = _('a', 1)\n_.set_value('a', 2)\n"},
             ("remove", "a"),
-            "Error: cannot remove `a`: `.set_value` still uses it at a.py:2:13",
+            "hpman: cannot remove `a`: `.set_value` still uses it at a.py:2:13",
             id="still-set",
         ),
         pytest.param(
             {"a.py": "x = _('a')\n"},
             ("remove", "a"),
-            "Error: cannot remove `a`: it has no default to inline",
+            "hpman: cannot remove `a`: it has no default to inline",
             id="no-default",
         ),
         pytest.param(
             {"a.py": "x = _('a', f())\ny = _('a')\n"},
             ("remove", "a"),
-            "Error: cannot remove `a`: its default `f()` is not a literal and it is also"
+            "hpman: cannot remove `a`: its default `f()` is not a literal and it is also"
             " read at a.py:2:5",
             id="non-literal-read-elsewhere",
         ),
         pytest.param(
             {"a.py": "x = _('a', 1)\n", "b.py": "y = _('a', 2)\n"},
             ("remove", "a"),
-            "Error: cannot remove `a`: its defaults differ (`1` at a.py:1:5, `2` at b.py:1:5)",
+            "hpman: cannot remove `a`: its defaults differ (`1` at a.py:1:5, `2` at b.py:1:5)",
             id="defaults-differ",
         ),
         pytest.param(
             {"a.py": "x = _('a')\n"},
             ("set-default", "a", "1"),
-            "Error: `a` has no default to replace (it is only read, at a.py:1:5)",
+            "hpman: `a` has no default to replace (it is only read, at a.py:1:5)",
             id="set-default-no-default",
         ),
     ],
@@ -272,7 +272,7 @@ def test_unparsable_file_blocks_the_write(project: Path) -> None:
     before = snapshot(project)
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: broken.py:1:6: '(' was never closed")
+    assert result.stderr.startswith("hpman: broken.py:1:6: '(' was never closed")
     assert result.stderr.count("\n") == 1
     assert snapshot(project) == before
 
@@ -282,7 +282,7 @@ def test_file_libcst_cannot_round_trip_blocks_the_write(project: Path) -> None:
     before = snapshot(project)
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: odd.py:3: libcst does not print this file back unchanged\n")
+    assert result.stderr == ("hpman: odd.py:3: libcst does not print this file back unchanged\n")
     assert snapshot(project) == before
 
 
@@ -356,7 +356,7 @@ def test_rename_a_gettext_message_in_a_stdlib_copy(
     stamps = {p: (tmp_path / p).stat().st_mtime_ns for p in after}
     nothing = hpman("rename", "no such message", "anything", "--write", *_BROKEN)
     assert nothing.exit_code == 1
-    assert nothing.stderr.startswith("Error: unknown hyperparameter `no such message`")
+    assert nothing.stderr.startswith("hpman: unknown hyperparameter `no such message`")
     assert snapshot(tmp_path) == after
     assert {p: (tmp_path / p).stat().st_mtime_ns for p in after} == stamps
 
@@ -365,3 +365,21 @@ def test_a_file_named_twice_is_rewritten_once(project: Path) -> None:
     result = hpman("rename", "lr", "rate", "train.py", "./train.py", "model/../train.py", "--write")
     assert (result.exit_code, result.stderr) == (0, "1 file changed, 2 call sites\n")
     assert (project / "train.py").read_bytes() == PROJECT["train.py"].replace(b"'lr'", b"'rate'")
+
+
+def test_tool_hpman_settings_apply(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.hpman]\nplaceholder = ["hp", "_"]\nexclude = ["model"]\n'
+    )
+    (project / "hp.py").write_text("x = hp('lr', 0.1)\n")
+    result = hpman("rename", "lr", "rate", "--write")
+    assert (result.exit_code, result.stderr) == (0, "2 files changed, 3 call sites\n")
+    assert (project / "hp.py").read_text() == "x = hp('rate', 0.1)\n"
+    assert snapshot(project)["model/net.py"] == PROJECT["model/net.py"]
+
+
+def test_gitignored_files_are_not_rewritten(project: Path) -> None:
+    (project / ".gitignore").write_text("model/\n")
+    result = hpman("rename", "lr", "rate", "--write")
+    assert result.exit_code == 0
+    assert snapshot(project)["model/net.py"] == PROJECT["model/net.py"]
