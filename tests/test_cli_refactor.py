@@ -380,6 +380,7 @@ def test_tool_hpman_settings_apply(project: Path) -> None:
 
 def test_gitignored_files_are_not_rewritten(project: Path) -> None:
     (project / ".gitignore").write_text("model/\n")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)  # asked of git itself
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 0
     assert snapshot(project)["model/net.py"] == PROJECT["model/net.py"]
