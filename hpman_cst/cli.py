@@ -25,7 +25,7 @@ from .exceptions import HpmanError, RefactorRefused, did_you_mean
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex
 from .registry import Registry, build_registry
-from .render import FORMATS, error_lines, render
+from .render import FORMATS, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
 from .source import SourceText, decode, read_bytes
 
@@ -207,7 +207,6 @@ def _rewrite(
     """Plan, prove every new file, then print the diff or write; the summary goes to
     stderr. Refusals exit 1, files that cannot be rewritten safely exit 2."""
     from .apply import execute, write
-    from .diffs import unified_diff
 
     wanted = frozenset(scan.placeholders)
     try:

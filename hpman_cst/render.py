@@ -1,5 +1,6 @@
-"""A registry as text: ``table``, ``detail``, ``json`` and ``yaml``. Strings only: no
-printing, no file reading (``detail`` is given the source lines it quotes).
+"""A registry as text: ``table``, ``detail``, ``json`` and ``yaml``; rewritten files as a
+unified diff. Strings only: no printing, no file reading (``detail`` is given the source
+lines it quotes).
 
 ``table`` and ``detail`` show values as the front-ends do (strings bare, other literals as
 Python literals, set members sorted so that output never depends on hashing); a default
@@ -17,8 +18,12 @@ tabulate and PyYAML are imported only by the formats that use them.
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Mapping, Sequence
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from .records import Marker, Occurrence, Problem, Value
 from .registry import Conflict, HyperParameter, Registry
@@ -26,6 +31,8 @@ from .serial import dumps, encode
 
 __all__ = [
     "FORMATS",
+    "Rewritten",
+    "display_path",
     "error_lines",
     "errors",
     "render",
@@ -34,6 +41,7 @@ __all__ = [
     "render_table",
     "render_yaml",
     "stable_repr",
+    "unified_diff",
     "value_text",
 ]
 
@@ -244,3 +252,58 @@ def render(registry: Registry, format: str, sources: Mapping[str, Sequence[str]]
     if format == "yaml":
         return render_yaml(registry)
     raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+
+
+# ---------------------------------------------------------------------------------------
+# Rewritten files as a unified diff
+
+
+class Rewritten(Protocol):
+    """A rewritten file: its path and its old and new decoded text."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def old_text(self) -> str: ...
+
+    @property
+    def new_text(self) -> str: ...
+
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def display_path(path: str, start: str | None = None) -> str:
+    """``path`` relative to ``start`` (the current folder by default), with ``/``."""
+    try:
+        shown = os.path.relpath(path, start or os.getcwd())
+    except ValueError:  # another drive on Windows
+        shown = path
+    return shown.replace(os.sep, "/")
+
+
+def _diff_lines(text: str) -> list[str]:
+    # Each line keeps its own ending (a CRLF file's diff keeps CRLF); a missing final
+    # newline is marked as `diff` does.
+    lines: list[str] = _LINES.findall(text)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
+
+
+def unified_diff(files: Iterable[Rewritten], start: str | None = None) -> str:
+    """One unified diff (``--- a/path`` / ``+++ b/path``, paths relative to ``start``)
+    of every rewritten file, in the order given."""
+    out: list[str] = []
+    for file in files:
+        shown = display_path(file.path, start)
+        out.extend(
+            difflib.unified_diff(
+                _diff_lines(file.old_text),
+                _diff_lines(file.new_text),
+                fromfile=f"a/{shown}",
+                tofile=f"b/{shown}",
+            )
+        )
+    return "".join(out)

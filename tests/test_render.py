@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from hpman_cst.index import index_source
 from hpman_cst.registry import Registry, build_registry
-from hpman_cst.render import render, stable_repr, value_text
+from hpman_cst.render import display_path, render, stable_repr, unified_diff, value_text
 from hpman_cst.serial import loads
 
 SOURCE = """\
@@ -122,3 +124,31 @@ def test_empty_registry() -> None:
 def test_unknown_format(registry: Registry) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(registry, "xml", {})
+
+
+@dataclass(frozen=True)
+class _Rewritten:
+    path: str
+    old_text: str
+    new_text: str
+
+
+def test_unified_diff_paths_and_line_ends(tmp_path: Path) -> None:
+    files = [
+        _Rewritten(str(tmp_path / "pkg" / "a.py"), "x = 1\r\ny = 2\r\n", "x = 1\r\ny = 3\r\n"),
+        _Rewritten(str(tmp_path / "b.py"), "z = 1", "z = 2"),
+    ]
+    assert unified_diff(files, str(tmp_path)) == (
+        "--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,2 +1,2 @@\n x = 1\r\n-y = 2\r\n+y = 3\r\n"
+        "--- a/b.py\n+++ b/b.py\n@@ -1 +1 @@\n"
+        "-z = 1\n\\ No newline at end of file\n+z = 2\n\\ No newline at end of file\n"
+    )
+
+
+def test_unified_diff_of_nothing() -> None:
+    assert unified_diff([]) == ""
+
+
+def test_display_path(tmp_path: Path) -> None:
+    assert display_path(str(tmp_path / "a" / "b.py"), str(tmp_path)) == "a/b.py"
+    assert display_path(str(tmp_path / "b.py"), str(tmp_path / "a")) == "../b.py"
