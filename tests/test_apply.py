@@ -171,7 +171,7 @@ def _literal(draw: st.DrawFn, name: str | None = None) -> str:
 _DEFAULTS = st.sampled_from(
     ["1", "0.1", "-2", "'s'", "[1, 2]", "(1,)", "{'k': 1}", "None", "[\n    1,  # c\n    2,\n]"]
 )
-_SPACE = st.sampled_from(["", " ", "\n    ", "  # note\n    "])
+_SPACE = st.sampled_from(["", " ", "\n    ", "  # note\n    ", " \\\n    "])
 
 
 @st.composite
