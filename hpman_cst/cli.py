@@ -218,6 +218,9 @@ def _rewrite(
         raise CommandError(str(exc)) from None
     except HpmanError as exc:
         raise UnsafeRewriteError(str(exc)) from None
+    except OSError as exc:  # checked beforehand; a full disk, say
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise UnsafeRewriteError(f"{where}cannot write: {exc.strerror or exc}") from None
     files, sites = len(changes), sum(c.sites for c in changes)
     counts = f"{files} file{'s' * (files != 1)}"
     detail = f", {sites} call site{'s' * (sites != 1)}" if files else ""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import hpman_cst.apply
 from hpman_cst.cli import cli
 from hpman_cst.index import index_file
 from hpman_cst.source import SourceText
@@ -384,3 +385,15 @@ def test_gitignored_files_are_not_rewritten(project: Path) -> None:
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 0
     assert snapshot(project)["model/net.py"] == PROJECT["model/net.py"]
+
+
+def test_a_failing_write_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(path: object, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(hpman_cst.apply, "atomic_write", full_disk)
+    result = hpman("rename", "lr", "rate", "--write")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "hpman: model/net.py: cannot write: No space left on device\n",
+    )
