@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from .exceptions import RewriteError
-from .literals import Unhashable, evaluate
+from .literals import Unhashable, evaluate_text
 from .matching import (
     API_MAPPING_METHODS,
     API_NAME_METHODS,
@@ -47,7 +47,6 @@ __all__ = [
     "ast_code",
     "call_shape",
     "default_code",
-    "evaluate_code",
     "find_sites",
     "parse_bytes",
     "parse_text",
@@ -231,17 +230,6 @@ def default_code(module: cst.Module, site: CstSite) -> str | None:
     return ast_code(module, site.default)
 
 
-def evaluate_code(code: str) -> object:
-    """The literal value of an expression's source text (which may span lines, as inside
-    a call), ``Marker.NOT_LITERAL``, or an :class:`~hpman_cst.literals.Unhashable`."""
-    # Parenthesised, so that a default split over lines inside the call still parses.
-    try:
-        tree = ast.parse(f"(\n{code}\n)", mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Marker.NOT_LITERAL
-    return evaluate(tree.body)
-
-
 @dataclass(frozen=True, eq=False)
 class CstSite:
     """A well-formed call site: ``_("name", default, **hints)`` as libcst nodes."""
@@ -321,14 +309,14 @@ class _SiteFinder(cst.CSTVisitor):
         if shape.default is not None:
             default_arg = next(a for a in call.args if a.value is shape.default)
             starred = default_arg.star == "*"  # `*args` is never a literal
-            value = Marker.NOT_LITERAL if starred else evaluate_code(self.code(shape.default))
+            value = Marker.NOT_LITERAL if starred else evaluate_text(self.code(shape.default))
             if isinstance(value, Unhashable):
                 message = f"default is not a valid literal: {value.reason}"
                 self.problems.append(CstProblem(ProblemCode.UNHASHABLE, message, shape.default))
                 value = Marker.NOT_LITERAL
         hint_values: list[tuple[str | None, object]] = []
         for arg in shape.hints:
-            hint = evaluate_code(self.code(arg.node))
+            hint = evaluate_text(self.code(arg.node))
             if isinstance(hint, (Marker, Unhashable)):
                 problem = hint_problem(arg)
                 self.problems.append(CstProblem(problem.code, problem.message, arg.node))

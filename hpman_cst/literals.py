@@ -46,9 +46,10 @@ def evaluate(node: ast.AST) -> object | Marker | Unhashable:
 
 
 def evaluate_text(text: str) -> object | Marker | Unhashable:
-    """:func:`evaluate` for an expression given as source text."""
+    """:func:`evaluate` for an expression given as source text. The text is read inside
+    parentheses, as it stands inside a call, so a default split over lines still parses."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(f"(\n{text}\n)", mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Marker.NOT_LITERAL
     return evaluate(tree.body)

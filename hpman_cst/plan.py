@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import enum
 import functools
+import io
+import tokenize
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -301,6 +303,8 @@ def plan_set_default(
         )
     parsed = evaluate_text(value)
     as_string = isinstance(parsed, (Marker, Unhashable))
+    if not as_string and _has_comment(value):
+        raise RefactorRefused(f"the value {value!r} must be written without a comment")
     if as_string and not all(isinstance(o.value, str) for o in defined):
         raise RefactorRefused(
             f"`{value}` is not a Python literal, and the default of `{name}` is not a string"
@@ -316,6 +320,15 @@ def plan_set_default(
         SetDefaultTransformer, name, text, as_string=as_string, placeholders=wanted
     )
     return project.plan("set-default", wanted, edits, transformer)
+
+
+def _has_comment(value: str) -> bool:
+    # A comment spliced into a call would swallow the rest of the line (its ")").
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(value).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return any(token.type == tokenize.COMMENT for token in tokens)
 
 
 def _same(a: object, b: object) -> bool:

@@ -20,9 +20,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .cst_sites import evaluate_code
 from .exceptions import RefactorRefused, RewriteError
-from .literals import Unhashable
+from .literals import Unhashable, evaluate_text
 from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, ast_expression_level, ast_slot, needs_parens
 from .quoting import restyle
@@ -206,7 +205,7 @@ def _expected_rows(
             end = source.offset(o.default_span.end_line, o.default_span.end_column)
             if any(start <= r.start and r.end <= end for r in replacements):
                 default = _ast_text(new_text[shift(start) : shift(end)])
-                value = evaluate_code(default)
+                value = evaluate_text(default)
                 value = Marker.NOT_LITERAL if isinstance(value, Unhashable) else value
         occurrences.append((o.placeholder, name, default, repr(value), repr(o.hints)))
     refs = [

@@ -186,6 +186,14 @@ REFUSALS = [
         ("set-default", "lr_decy", "1"),
         "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?",
     ),
+    (
+        ("set-default", "num_layers", "8  # deeper"),
+        "hpman: the value '8  # deeper' must be written without a comment",
+    ),
+    (
+        ("set-default", "num_layers", "[8,  # deeper\n 9]"),
+        "hpman: the value '[8,  # deeper\\n 9]' must be written without a comment",
+    ),
     (("remove", "optim"), "hpman: `optim` is a group (optim.width); name one hyperparameter"),
     (("remove", "lr_decy"), "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
 ]
