@@ -46,3 +46,12 @@ def fixtures(session: nox.Session) -> None:
     session.install(".[test]")
     session.run("pytest", "-q", "-m", "fixtures", env={"HPMAN_UPDATE_FIXTURES": "1"})
     session.run("git", "diff", "--exit-code", "--", "fixtures", external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against hpman 0.13 (not run by default): prints the table of
+    ``tests/bench/run_bench.py``. ``nox -s bench -- --quick`` for a short run,
+    ``-- --json PATH`` to keep the figures."""
+    session.install(".", "hpman==0.13.0")
+    session.run("python", "tests/bench/run_bench.py", *session.posargs)

@@ -1,0 +1,667 @@
+"""Benchmarks of hpman-cst against hpman 0.13, run by ``nox -s bench``.
+
+Needs both packages installed in the running interpreter's environment (the ``hpman``
+command of hpman-cst next to ``sys.executable``; ``hpman==0.13.0`` importable). Writes
+generated corpora to a temporary folder, times each case for both tools in the same run
+(interleaved, medians of several runs, each command in a fresh process), and prints one
+table with the ratio ours/hpman, the target and whether it is met. ``--json PATH`` also
+writes every measurement.
+
+    python tests/bench/run_bench.py [--quick] [--json PATH] [--cases B1,B3] [--repeat R]
+
+``--quick`` (or ``HPMAN_BENCH_QUICK=1``) divides the corpus sizes by 10 and runs each
+case once or twice: for checking the harness, not for figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus as corpus_gen  # noqa: E402
+
+CHILD = HERE / "child.py"
+BIN = Path(sys.executable).parent
+OURS_CLI = BIN / "hpman"
+ALL_CASES = ("B1", "B2", "B3", "B4", "B5", "B6")
+
+
+# ----------------------------------------------------------------------- processes
+
+
+@dataclass
+class Run:
+    """One finished child process."""
+
+    wall_s: float
+    peak_kb: int  # peak resident memory of the process tree (see _Sampler)
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class _Sampler(threading.Thread):
+    """Follows a process tree through /proc and keeps each process's peak resident size
+    (``VmHWM``). The sum over the tree bounds the tree's peak from above: workers of a
+    process pool are counted with the parent, shared pages twice."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peaks: dict[int, int] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        pids = {self.pid}
+        tick = 0
+        while not self.stop.is_set():
+            if tick % 5 == 0:
+                pids |= _descendants(self.pid)
+            for pid in list(pids):
+                hwm = _hwm_kb(pid)
+                if hwm is None:
+                    continue
+                self.peaks[pid] = max(self.peaks.get(pid, 0), hwm)
+            tick += 1
+            self.stop.wait(0.02)
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(b")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _hwm_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def run_process(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` to completion: wall time, peak memory of its tree, exit code, output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env)
+        sampler = _Sampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        sampler.stop.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
+    peak = max(usage.ru_maxrss, sum(sampler.peaks.values()))
+    return Run(wall, peak, proc.returncode, stdout, stderr)
+
+
+def run_child(mode: str, tool: str, root: Path, *extra: str) -> Run:
+    """Run ``child.py``; its JSON result goes to ``Run.data``."""
+    run = run_process([sys.executable, str(CHILD), mode, tool, str(root), *extra])
+    if run.returncode == 0:
+        run.data = json.loads(run.stdout)
+    return run
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass
+class Side:
+    """One tool's figure for one case: a median over runs, or why there is none."""
+
+    value: float | None
+    runs: list[float] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    case: str
+    label: str
+    unit: str
+    ours: Side
+    hpman: Side
+    target: str = ""
+    check: str = ""  # "ratio" or "ours": what the threshold applies to
+    threshold: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours.value is None or not self.hpman.value:
+            return None
+        return self.ours.value / self.hpman.value
+
+    @property
+    def met(self) -> bool | None:
+        if self.threshold is None:
+            return None
+        value = self.ratio if self.check == "ratio" else self.ours.value
+        return None if value is None else value <= self.threshold
+
+
+def side(runs: Sequence[Run], pick: Callable[[Run], float]) -> Side:
+    """The median of ``pick(run)`` over successful runs, or the first failure."""
+    failed = [r for r in runs if r.returncode != 0]
+    if failed or not runs:
+        why = failed[0].stderr.strip().splitlines()[-1:] if failed else ["not run"]
+        return Side(None, error=f"exit {failed[0].returncode if failed else '-'}: {why}")
+    values = [pick(r) for r in runs]
+    return Side(statistics.median(values), values)
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "s":
+        return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    if unit == "ns":
+        return f"{value:.0f} ns"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "x":
+        return f"{value:.2f}x"
+    return f"{value:.3g} {unit}"
+
+
+def render_table(rows: Sequence[Row]) -> str:
+    """The results as one plain-text table (tabulate when available)."""
+    header = ["case", "what", "ours", "hpman 0.13", "ratio", "target", "met?"]
+    body = []
+    for row in rows:
+        met = {True: "yes", False: "NO", None: ""}[row.met]
+        if row.threshold is not None and row.met is None:
+            met = "n/a"
+        ratio = "" if row.unit == "x" else (f"{row.ratio:.3f}" if row.ratio is not None else "")
+        body.append(
+            [
+                row.case,
+                row.label,
+                _fmt(row.ours.value, row.unit),
+                _fmt(row.hpman.value, row.unit),
+                ratio,
+                row.target,
+                met,
+            ]
+        )
+    try:
+        from tabulate import tabulate
+    except ImportError:  # pragma: no cover - tabulate is a dependency of hpman-cst
+        return "\n".join(" | ".join(map(str, line)) for line in [header, *body])
+    return tabulate(body, header, tablefmt="github")
+
+
+# ------------------------------------------------------------------------------ cases
+
+
+@dataclass
+class Settings:
+    n: int  # the "N=1000" size
+    repeat: int
+    import_runs: int
+    hot_repeat: int
+    workdir: Path
+    cases: tuple[str, ...]
+
+
+class Bench:
+    """Generates the corpora lazily and runs the cases."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.s = settings
+        self.corpora: dict[tuple[int, float], Path] = {}
+        self.rename_files: dict[tuple[int, float], int] = {}
+        self.hpman_parse: dict[tuple[int, float], list[Run]] = {}
+        self.rows: list[Row] = []
+        self.notes: list[str] = []
+
+    # corpora and shared baselines
+
+    def corpus(self, n: int, share: float) -> Path:
+        key = (n, share)
+        if key not in self.corpora:
+            root = self.s.workdir / f"corpus_n{n}_p{round(share * 100)}"
+            generated = corpus_gen.generate(n, share, seed=0)
+            generated.write(root)
+            self.corpora[key] = root
+            self.rename_files[key] = len(generated.rename_files)
+        return self.corpora[key]
+
+    def hpman_runs(self, n: int, share: float) -> list[Run]:
+        """hpman's ``parse_file`` + ``get_values`` on a corpus: the baseline of B1, B3 and
+        B4, measured once per corpus (``repeat`` runs) and shared by those cases."""
+        key = (n, share)
+        if key not in self.hpman_parse:
+            root = self.corpus(n, share)
+            self.hpman_parse[key] = [
+                _log(run_child("parse", "hpman", root), f"hpman parse {root.name}")
+                for _ in range(self.s.repeat)
+            ]
+        return self.hpman_parse[key]
+
+    def cli(self, *args: str, cache: Path) -> Run:
+        env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+        return run_process([str(OURS_CLI), *args], env=env)
+
+    def fresh_cache(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="cache-", dir=self.s.workdir))
+
+    # B1 and B2: hpman list, cold and warm
+
+    def b1_b2(self, share: float, n: int, b1_limit: float) -> None:
+        root = self.corpus(n, share)
+        label = f"N={n}, P={round(share * 100)}%"
+        hp = self.hpman_runs(n, share)
+        cold: list[Run] = []
+        for _ in range(self.s.repeat):
+            cold.append(
+                _log(self.cli("list", "--no-cache", str(root), cache=self.fresh_cache()), "cold")
+            )
+        base = "hpman: parse_file + get_values in a fresh process"
+        if "B1" in self.s.cases:
+            self.rows.append(
+                Row(
+                    "B1",
+                    f"cold `hpman list --no-cache`, {label}",
+                    "s",
+                    side(cold, lambda r: r.wall_s),
+                    side(hp, lambda r: r.wall_s),
+                    f"<= {b1_limit}",
+                    "ratio",
+                    b1_limit,
+                    base,
+                )
+            )
+            self.rows.append(
+                Row(
+                    "B1",
+                    f"peak memory of that run, {label}",
+                    "MB",
+                    side(cold, lambda r: r.peak_kb / 1024),
+                    side(hp, lambda r: r.peak_kb / 1024),
+                    "<= 0.25",
+                    "ratio",
+                    0.25,
+                    "sum of the peak RSS of every process of the tree (pool workers included)",
+                )
+            )
+        if "B2" in self.s.cases:
+            cache = self.fresh_cache()
+            _log(self.cli("list", str(root), cache=cache), "warm-up")
+            warm = [_log(self.cli("list", str(root), cache=cache), "warm") for _ in cold]
+            self.rows.append(
+                Row(
+                    "B2",
+                    f"`hpman list` again, with the cache, {label}",
+                    "s",
+                    side(warm, lambda r: r.wall_s),
+                    side(hp, lambda r: r.wall_s),
+                    "<= 0.02",
+                    "ratio",
+                    0.02,
+                    "hpman has no cache: its cold parse is the baseline",
+                )
+            )
+
+    def b3(self) -> None:
+        n = self.s.n
+        times: dict[str, dict[int, Side]] = {"ours": {}, "hpman": {}}
+        for size in (n, 2 * n):
+            root = self.corpus(size, 1.0)
+            hp = self.hpman_runs(size, 1.0)
+            ours = [
+                _log(run_child("parse", "ours", root), f"ours parse {root.name}")
+                for _ in range(self.s.repeat)
+            ]
+            times["ours"][size] = side(ours, lambda r: r.data["parse_s"])
+            times["hpman"][size] = side(hp, lambda r: r.data["parse_s"])
+            self.rows.append(
+                Row(
+                    "B3",
+                    f"`_.parse_file(dir)`, N={size}, P=100%",
+                    "s",
+                    times["ours"][size],
+                    times["hpman"][size],
+                    "<= 0.5" if size == n else "",
+                    "ratio" if size == n else "",
+                    0.5 if size == n else None,
+                    "time inside the process, import excluded",
+                )
+            )
+        growth = {
+            tool: Side(
+                None
+                if sides[n].value is None or sides[2 * n].value is None
+                else sides[2 * n].value / sides[n].value
+            )
+            for tool, sides in times.items()
+        }
+        self.rows.append(
+            Row(
+                "B3",
+                f"growth t(N={2 * n}) / t(N={n})",
+                "x",
+                growth["ours"],
+                growth["hpman"],
+                "ours <= 2.2",
+                "ours",
+                2.2,
+            )
+        )
+
+    def b4(self) -> None:
+        n = self.s.n
+        root = self.corpus(n, 1.0)
+        hp = self.hpman_runs(n, 1.0)
+        old, new = corpus_gen.RENAME_NAME, corpus_gen.RENAME_NEW_NAME
+        runs = [
+            _log(self.cli("rename", old, new, str(root), cache=self.fresh_cache()), "rename")
+            for _ in range(self.s.repeat)
+        ]
+        changed = {
+            len(re.findall(r"^\+\+\+ ", r.stdout, flags=re.MULTILINE))
+            for r in runs
+            if r.returncode == 0
+        }
+        expected = self.rename_files[(n, 1.0)]
+        note = "hpman has no rename: baseline is hpman's parse_file of the same tree"
+        if changed and changed != {expected}:
+            note += f"; WARNING: diff names {sorted(changed)} files, expected {expected}"
+        self.rows.append(
+            Row(
+                "B4",
+                f"`hpman rename` dry run, name in {expected} of N={n} files (cold cache)",
+                "s",
+                side(runs, lambda r: r.wall_s),
+                side(hp, lambda r: r.wall_s),
+                "<= 0.3",
+                "ratio",
+                0.3,
+                note,
+            )
+        )
+
+    def b5(self) -> None:
+        root = self.corpus(20, 1.0)
+        repeat = str(self.s.hot_repeat)
+        ours = _log(run_child("hot", "ours", root, repeat), "hot ours")
+        hp = _log(run_child("hot", "hpman", root, repeat), "hot hpman")
+
+        def per_call(run: Run, key: str) -> Side:
+            return side([run], lambda r: r.data[key])
+
+        def over_dict(run: Run, key: str) -> Side:
+            return side([run], lambda r: r.data[key] / r.data["dict"])
+
+        forms = (
+            ("call_default", '`_("lr", 0.1)`', 0.05, 12.0),
+            ("call", '`_("lr")`', None, 6.0),
+            ("get_value", '`_.get_value("lr")`', None, 6.0),
+        )
+        for key, text, ratio_limit, dict_limit in forms:
+            self.rows.append(
+                Row(
+                    "B5",
+                    f"{text} per call, after parse_file",
+                    "ns",
+                    per_call(ours, key),
+                    per_call(hp, key),
+                    f"<= {ratio_limit}" if ratio_limit is not None else "",
+                    "ratio" if ratio_limit is not None else "",
+                    ratio_limit,
+                )
+            )
+            self.rows.append(
+                Row(
+                    "B5",
+                    f'{text} / `d["lr"]`',
+                    "x",
+                    over_dict(ours, key),
+                    over_dict(hp, key),
+                    f"ours <= {dict_limit:g}x",
+                    "ours",
+                    dict_limit,
+                )
+            )
+        self.rows.append(
+            Row(
+                "B5",
+                '`d["lr"]` (plain dict lookup)',
+                "ns",
+                per_call(ours, "dict"),
+                per_call(hp, "dict"),
+            )
+        )
+
+    def b6(self) -> None:
+        commands = {
+            "bare": [sys.executable, "-c", "pass"],
+            "ours": [sys.executable, "-c", "from hpman_cst.m import _"],
+            "hpman": [sys.executable, "-c", "from hpman.m import _"],
+        }
+        for cmd in commands.values():  # write the bytecode caches first
+            run_process(cmd)
+        walls: dict[str, list[Run]] = {k: [] for k in commands}
+        for _ in range(self.s.import_runs):
+            for key, cmd in commands.items():
+                walls[key].append(run_process(cmd))
+        bare = side(walls["bare"], lambda r: r.wall_s * 1000)
+        sides = {k: side(walls[k], lambda r: r.wall_s * 1000) for k in ("ours", "hpman")}
+        costs = {
+            k: Side(None if s.value is None or bare.value is None else s.value - bare.value)
+            for k, s in sides.items()
+        }
+        for key in costs:
+            costs[key].error = sides[key].error
+        self.rows.append(
+            Row(
+                "B6",
+                "`from <pkg>.m import _`: cost over `python -c pass`",
+                "ms",
+                costs["ours"],
+                costs["hpman"],
+                "<= 0.5",
+                "ratio",
+                0.5,
+                f"medians of {self.s.import_runs} runs each; bare interpreter "
+                f"{_fmt(bare.value, 'ms')}",
+            )
+        )
+
+    def sorted_rows(self) -> list[Row]:
+        """The rows in case order (B1 before B2 ...), measurement order within a case."""
+        return sorted(self.rows, key=lambda row: ALL_CASES.index(row.case))
+
+    def run(self) -> None:
+        cases = self.s.cases
+        n = self.s.n
+        if "B1" in cases or "B2" in cases:
+            self.b1_b2(1.0, n, 0.25)
+            self.b1_b2(0.2, 2 * n, 0.10)
+        if "B3" in cases:
+            self.b3()
+        if "B4" in cases:
+            self.b4()
+        if "B5" in cases:
+            self.b5()
+        if "B6" in cases:
+            self.b6()
+
+
+def _log(run: Run, what: str) -> Run:
+    status = "ok" if run.returncode == 0 else f"FAILED ({run.returncode})"
+    print(
+        f"  {what}: {run.wall_s:.3f} s, {run.peak_kb / 1024:.0f} MB, {status}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return run
+
+
+# -------------------------------------------------------------------------- reporting
+
+
+def footnotes(rows: Sequence[Row]) -> list[str]:
+    """Each distinct note and failure once, with the cases it applies to."""
+    seen: dict[str, list[str]] = {}
+    for row in rows:
+        texts = [row.note] if row.note else []
+        texts += [
+            f"{tool} failed: {s.error}"
+            for tool, s in (("ours", row.ours), ("hpman", row.hpman))
+            if s.error
+        ]
+        for text in texts:
+            cases = seen.setdefault(text, [])
+            if row.case not in cases:
+                cases.append(row.case)
+    return [f"  {'/'.join(cases)}: {text}" for text, cases in seen.items()]
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were taken on."""
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            models = [line.split(":", 1)[1].strip() for line in handle if "model name" in line]
+        cpu = models[0] if models else cpu
+    except OSError:
+        pass
+    versions: dict[str, str] = {}
+    for module in ("hpman_cst", "hpman"):
+        try:
+            versions[module] = __import__(module).__version__
+        except Exception as exc:  # reported, not fatal
+            versions[module] = f"not importable: {exc}"
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        **versions,
+    }
+
+
+def report(bench: Bench, settings: Settings, elapsed: float) -> dict[str, Any]:
+    return {
+        "machine": machine(),
+        "settings": {
+            "n": settings.n,
+            "repeat": settings.repeat,
+            "import_runs": settings.import_runs,
+            "cases": list(settings.cases),
+        },
+        "elapsed_s": elapsed,
+        "rows": [
+            {**asdict(row), "ratio": row.ratio, "met": row.met} for row in bench.sorted_rows()
+        ],
+    }
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="hpman-cst against hpman 0.13")
+    parser.add_argument(
+        "--quick", action="store_true", default=bool(os.environ.get("HPMAN_BENCH_QUICK"))
+    )
+    parser.add_argument("-n", type=int, default=None, help="the base corpus size (default 1000)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 3)")
+    parser.add_argument("--cases", default=",".join(ALL_CASES))
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep corpora here")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    n = args.n or int(os.environ.get("HPMAN_BENCH_N", 100 if args.quick else 1000))
+    repeat = args.repeat or (1 if args.quick else 3)
+    cases = tuple(c.strip().upper() for c in args.cases.split(",") if c.strip())
+    unknown = set(cases) - set(ALL_CASES)
+    if unknown:
+        raise SystemExit(f"unknown cases: {sorted(unknown)}")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hpman-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(
+        n=n,
+        repeat=repeat,
+        import_runs=10 if args.quick else 30,
+        hot_repeat=3 if args.quick else 7,
+        workdir=workdir,
+        cases=cases,
+    )
+    print(f"hpman-cst bench: N={n}, {repeat} run(s) per figure, in {workdir}", file=sys.stderr)
+    start = time.perf_counter()
+    bench = Bench(settings)
+    try:
+        bench.run()
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    elapsed = time.perf_counter() - start
+    info = machine()
+    print()
+    print(render_table(bench.sorted_rows()))
+    print()
+    print(
+        f"Python {info['python']} on {info['cores']} cores ({info['cpu']}), "
+        f"hpman_cst {info['hpman_cst']}, hpman {info['hpman']}; "
+        f"N={n}, medians of {repeat} run(s); {elapsed:.0f} s in all."
+    )
+    for line in footnotes(bench.rows):
+        print(line)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report(bench, settings, elapsed), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
