@@ -2,6 +2,7 @@
 
     python child.py parse {ours,hpman} DIR   # parse_file(DIR) then get_values()
     python child.py hot {ours,hpman} DIR     # after parse_file(DIR): ns per hot-loop call
+    python child.py profile {ours,hpman} DIR # cProfile of parse_file(DIR), as text
 
 ``ours`` is ``hpman_cst``, ``hpman`` is hpman 0.13. Each run is a fresh interpreter, so
 the process-wide managers start empty. Stdlib only.
@@ -72,10 +73,26 @@ def hot(tool: str, root: str, repeat: int = 5) -> dict[str, Any]:
     return result
 
 
+def profile(tool: str, root: str, limit: int = 25) -> dict[str, Any]:
+    """The top of a cProfile of ``parse_file(root)``, sorted by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    manager = _manager(tool)
+    profiler = cProfile.Profile()
+    profiler.runcall(manager.parse_file, root)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(limit)
+    return {"profile": text.getvalue()}
+
+
 def main(argv: list[str]) -> None:
     mode, tool, root = argv[:3]
     if mode == "parse":
         out = parse(tool, root)
+    elif mode == "profile":
+        out = profile(tool, root)
     elif mode == "hot":
         out = hot(tool, root, int(argv[3]) if len(argv) > 3 else 5)
     else:

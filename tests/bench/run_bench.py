@@ -117,11 +117,16 @@ def _hwm_kb(pid: int) -> int | None:
     return None
 
 
+#: Where child processes run: not the source tree, whose ``hpman_cst/`` would shadow the
+#: installed package for ``python -c``. Set by :func:`main`.
+RUN_DIR: Path | None = None
+
+
 def run_process(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` to completion: wall time, peak memory of its tree, exit code, output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=RUN_DIR)
         sampler = _Sampler(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -481,39 +486,97 @@ class Bench:
         )
 
     def b6(self) -> None:
-        commands = {
-            "bare": [sys.executable, "-c", "pass"],
-            "ours": [sys.executable, "-c", "from hpman_cst.m import _"],
-            "hpman": [sys.executable, "-c", "from hpman.m import _"],
-        }
+        modules = {"ours": "hpman_cst.m", "hpman": "hpman.m"}
+        commands = {"bare": [sys.executable, "-c", "pass"]}
+        for key, module in modules.items():
+            commands[key] = [sys.executable, "-c", f"from {module} import _"]
+            commands[f"{key}-importtime"] = [sys.executable, "-X", "importtime", *commands[key][1:]]
         for cmd in commands.values():  # write the bytecode caches first
             run_process(cmd)
-        walls: dict[str, list[Run]] = {k: [] for k in commands}
+        runs: dict[str, list[Run]] = {k: [] for k in commands}
         for _ in range(self.s.import_runs):
             for key, cmd in commands.items():
-                walls[key].append(run_process(cmd))
-        bare = side(walls["bare"], lambda r: r.wall_s * 1000)
-        sides = {k: side(walls[k], lambda r: r.wall_s * 1000) for k in ("ours", "hpman")}
-        costs = {
-            k: Side(None if s.value is None or bare.value is None else s.value - bare.value)
-            for k, s in sides.items()
-        }
-        for key in costs:
-            costs[key].error = sides[key].error
+                runs[key].append(run_process(cmd))
+        bare = side(runs["bare"], lambda r: r.wall_s * 1000)
+        costs: dict[str, Side] = {}
+        for key in modules:
+            wall = side(runs[key], lambda r: r.wall_s * 1000)
+            value = None if wall.value is None or bare.value is None else wall.value - bare.value
+            costs[key] = Side(value, wall.runs, wall.error)
         self.rows.append(
             Row(
                 "B6",
-                "`from <pkg>.m import _`: cost over `python -c pass`",
+                "`from <pkg>.m import _`: wall time over `python -c pass`",
                 "ms",
                 costs["ours"],
                 costs["hpman"],
                 "<= 0.5",
                 "ratio",
                 0.5,
-                f"medians of {self.s.import_runs} runs each; bare interpreter "
+                f"medians of {self.s.import_runs} interleaved runs each; bare interpreter "
                 f"{_fmt(bare.value, 'ms')}",
             )
         )
+        importtime = {
+            key: side(runs[f"{key}-importtime"], lambda r, m=module: _importtime_ms(r.stderr, m))
+            for key, module in modules.items()
+        }
+        self.rows.append(
+            Row(
+                "B6",
+                "the same, `-X importtime` cumulative",
+                "ms",
+                importtime["ours"],
+                importtime["hpman"],
+                note="-X importtime: cumulative time of the imported module, medians",
+            )
+        )
+
+    # profiles of the missed targets
+
+    def profiles(self) -> dict[str, str]:
+        """Where the time goes, for each case whose target this run missed."""
+        missed = {row.case for row in self.rows if row.met is False}
+        root = self.corpus(self.s.n, 1.0)
+        out: dict[str, str] = {}
+        if "B1" in missed:
+            out["B1: hpman list -j 1 --no-cache"] = self.cli_profile(
+                ["list", "-j", "1", "--no-cache", str(root)], self.fresh_cache()
+            )
+        if "B2" in missed:
+            cache = self.fresh_cache()
+            self.cli("list", str(root), cache=cache)
+            out["B2: hpman list -j 1 (warm cache)"] = self.cli_profile(
+                ["list", "-j", "1", str(root)], cache
+            )
+        if "B3" in missed:
+            run = run_child("profile", "ours", root)
+            out["B3: _.parse_file"] = run.data.get("profile") or run.stderr
+        if "B4" in missed:
+            old, new = corpus_gen.RENAME_NAME, corpus_gen.RENAME_NEW_NAME
+            out["B4: hpman rename -j 1"] = self.cli_profile(
+                ["rename", old, new, "-j", "1", str(root)], self.fresh_cache()
+            )
+        if "B6" in missed:
+            out["B6: modules imported by hpman_cst.m (self ms, cumulative ms)"] = import_breakdown()
+        return out
+
+    def cli_profile(self, args: list[str], cache: Path) -> str:
+        """The top of a cProfile of one ``hpman`` command (in one process: ``-j 1``)."""
+        import io
+        import pstats
+
+        output = cache / "profile.out"
+        env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "hpman_cst", *args]
+        run = run_process(cmd, env=env)
+        if not output.exists():
+            return f"profile failed (exit {run.returncode}): {run.stderr.strip()[-500:]}"
+        text = io.StringIO()
+        stats = pstats.Stats(str(output), stream=text)
+        stats.sort_stats("tottime").print_stats(20)
+        stats.sort_stats("cumulative").print_stats(20)
+        return text.getvalue()
 
     def sorted_rows(self) -> list[Row]:
         """The rows in case order (B1 before B2 ...), measurement order within a case."""
@@ -533,6 +596,45 @@ class Bench:
             self.b5()
         if "B6" in cases:
             self.b6()
+
+
+def _importtime_table(stderr: str) -> dict[str, tuple[float, float]]:
+    table: dict[str, tuple[float, float]] = {}
+    for line in stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].startswith("import time:") and parts[1].strip().isdigit():
+            self_us = int(parts[0].split(":")[1])
+            table[parts[2].strip()] = (self_us / 1000, int(parts[1]) / 1000)
+    return table
+
+
+def import_breakdown(limit: int = 20) -> str:
+    """The modules ``from hpman_cst.m import _`` imports beyond a bare interpreter, by
+    their own import time (the median of five ``-X importtime`` runs)."""
+    bare = _importtime_table(run_process([sys.executable, "-X", "importtime", "-c", "pass"]).stderr)
+    cmd = [sys.executable, "-X", "importtime", "-c", "from hpman_cst.m import _"]
+    tables = [_importtime_table(run_process(cmd).stderr) for _ in range(5)]
+    rows = []
+    for module in tables[0]:
+        if module in bare or not all(module in t for t in tables):
+            continue
+        own = statistics.median(t[module][0] for t in tables)
+        cumulative = statistics.median(t[module][1] for t in tables)
+        rows.append((own, cumulative, module))
+    rows.sort(reverse=True)
+    total = sum(own for own, _, _ in rows)
+    lines = [f"{len(rows)} modules, {total:.1f} ms of own import time in all"]
+    lines += [f"{own:7.2f} {cumulative:7.2f}  {module}" for own, cumulative, module in rows[:limit]]
+    return "\n".join(lines)
+
+
+def _importtime_ms(stderr: str, module: str) -> float:
+    """The cumulative import time of ``module`` in ``-X importtime`` output."""
+    for line in stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip() == module:
+            return int(parts[1]) / 1000
+    raise ValueError(f"{module} not in the -X importtime output")
 
 
 def _log(run: Run, what: str) -> Run:
@@ -616,6 +718,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--cases", default=",".join(ALL_CASES))
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--workdir", type=Path, default=None, help="keep corpora here")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile each case whose target is missed"
+    )
     return parser.parse_args(argv)
 
 
@@ -629,6 +734,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"unknown cases: {sorted(unknown)}")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hpman-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    global RUN_DIR
+    RUN_DIR = workdir
     settings = Settings(
         n=n,
         repeat=repeat,
@@ -640,12 +747,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"hpman-cst bench: N={n}, {repeat} run(s) per figure, in {workdir}", file=sys.stderr)
     start = time.perf_counter()
     bench = Bench(settings)
+    profiles: dict[str, str] = {}
     try:
         bench.run()
+        elapsed = time.perf_counter() - start
+        print_results(bench, settings, elapsed)
+        if args.profile:
+            profiles = bench.profiles()
+            for title, text in profiles.items():
+                print(f"\n--- profile, {title}\n{text.rstrip()}")
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    elapsed = time.perf_counter() - start
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        result = report(bench, settings, elapsed)
+        result["profiles"] = profiles
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def print_results(bench: Bench, settings: Settings, elapsed: float) -> None:
+    """The table, the machine and the footnotes, on stdout."""
     info = machine()
     print()
     print(render_table(bench.sorted_rows()))
@@ -653,14 +776,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Python {info['python']} on {info['cores']} cores ({info['cpu']}), "
         f"hpman_cst {info['hpman_cst']}, hpman {info['hpman']}; "
-        f"N={n}, medians of {repeat} run(s); {elapsed:.0f} s in all."
+        f"N={settings.n}, medians of {settings.repeat} run(s); {elapsed:.0f} s in all."
     )
     for line in footnotes(bench.rows):
         print(line)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report(bench, settings, elapsed), indent=2) + "\n")
-    return 0
 
 
 if __name__ == "__main__":
