@@ -51,6 +51,7 @@ class Run:
     """One finished child process."""
 
     wall_s: float
+    cpu_s: float  # user + system time of the process and its waited-for children
     peak_kb: int  # peak resident memory of the process tree (see _Sampler)
     returncode: int
     stdout: str = ""
@@ -139,7 +140,8 @@ def run_process(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> Run
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     peak = max(usage.ru_maxrss, sum(sampler.peaks.values()))
-    return Run(wall, peak, proc.returncode, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, peak, proc.returncode, stdout, stderr)
 
 
 def run_child(mode: str, tool: str, root: Path, *extra: str) -> Run:
@@ -175,12 +177,18 @@ class Row:
     check: str = ""  # "ratio" or "ours": what the threshold applies to
     threshold: float | None = None
     note: str = ""
+    ours_cpu: Side | None = None  # the same figure in CPU time, where it means something
+    hpman_cpu: Side | None = None
 
     @property
     def ratio(self) -> float | None:
-        if self.ours.value is None or not self.hpman.value:
+        return _ratio(self.ours, self.hpman)
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.ours_cpu is None or self.hpman_cpu is None:
             return None
-        return self.ours.value / self.hpman.value
+        return _ratio(self.ours_cpu, self.hpman_cpu)
 
     @property
     def met(self) -> bool | None:
@@ -188,6 +196,17 @@ class Row:
             return None
         value = self.ratio if self.check == "ratio" else self.ours.value
         return None if value is None else value <= self.threshold
+
+
+def _growth(sides: dict[int, Side], n: int) -> Side:
+    small, large = sides[n].value, sides[2 * n].value
+    return Side(None if small is None or large is None or not small else large / small)
+
+
+def _ratio(ours: Side, hpman: Side) -> float | None:
+    if ours.value is None or not hpman.value:
+        return None
+    return ours.value / hpman.value
 
 
 def side(runs: Sequence[Run], pick: Callable[[Run], float]) -> Side:
@@ -218,7 +237,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def render_table(rows: Sequence[Row]) -> str:
     """The results as one plain-text table (tabulate when available)."""
-    header = ["case", "what", "ours", "hpman 0.13", "ratio", "target", "met?"]
+    header = ["case", "what", "ours", "hpman 0.13", "ratio", "target", "met?", "cpu ratio"]
     body = []
     for row in rows:
         met = {True: "yes", False: "NO", None: ""}[row.met]
@@ -234,6 +253,7 @@ def render_table(rows: Sequence[Row]) -> str:
                 ratio,
                 row.target,
                 met,
+                f"{row.cpu_ratio:.3f}" if row.cpu_ratio is not None else "",
             ]
         )
     try:
@@ -279,17 +299,28 @@ class Bench:
             self.rename_files[key] = len(generated.rename_files)
         return self.corpora[key]
 
-    def hpman_runs(self, n: int, share: float) -> list[Run]:
-        """hpman's ``parse_file`` + ``get_values`` on a corpus: the baseline of B1, B3 and
-        B4, measured once per corpus (``repeat`` runs) and shared by those cases."""
+    def hpman_job(self, n: int, share: float) -> dict[str, Callable[[], Run]]:
+        """hpman's ``parse_file`` + ``get_values`` on a corpus, the baseline of B1, B3 and
+        B4: measured once per corpus (``repeat`` runs) and shared by those cases. An
+        empty dict when it is measured already."""
         key = (n, share)
-        if key not in self.hpman_parse:
-            root = self.corpus(n, share)
-            self.hpman_parse[key] = [
-                _log(run_child("parse", "hpman", root), f"hpman parse {root.name}")
-                for _ in range(self.s.repeat)
-            ]
-        return self.hpman_parse[key]
+        if key in self.hpman_parse:
+            return {}
+        root = self.corpus(n, share)
+        return {f"hpman {n} {share}": lambda: run_child("parse", "hpman", root)}
+
+    def round_robin(self, jobs: dict[str, Callable[[], Run]]) -> dict[str, list[Run]]:
+        """Each job ``repeat`` times, taking turns, so that a busy spell of a shared
+        machine does not fall on one side only. hpman baselines are kept for reuse."""
+        runs: dict[str, list[Run]] = {key: [] for key in jobs}
+        for _ in range(self.s.repeat):
+            for key, job in jobs.items():
+                runs[key].append(_log(job(), key))
+        for key, done in runs.items():
+            if key.startswith("hpman "):
+                _, n, share = key.split()
+                self.hpman_parse[(int(n), float(share))] = done
+        return runs
 
     def cli(self, *args: str, cache: Path) -> Run:
         env = dict(os.environ, XDG_CACHE_HOME=str(cache))
@@ -303,25 +334,30 @@ class Bench:
     def b1_b2(self, share: float, n: int, b1_limit: float) -> None:
         root = self.corpus(n, share)
         label = f"N={n}, P={round(share * 100)}%"
-        hp = self.hpman_runs(n, share)
-        cold: list[Run] = []
-        for _ in range(self.s.repeat):
-            cold.append(
-                _log(self.cli("list", "--no-cache", str(root), cache=self.fresh_cache()), "cold")
-            )
-        base = "hpman: parse_file + get_values in a fresh process"
+        cache = self.fresh_cache()
+        jobs = {
+            **self.hpman_job(n, share),
+            "cold": lambda: self.cli("list", "--no-cache", str(root), cache=self.fresh_cache()),
+        }
+        if "B2" in self.s.cases:
+            _log(self.cli("list", str(root), cache=cache), "warm-up")
+            jobs["warm"] = lambda: self.cli("list", str(root), cache=cache)
+        runs = self.round_robin(jobs)
+        hp = self.hpman_parse[(n, share)]
         if "B1" in self.s.cases:
             self.rows.append(
                 Row(
                     "B1",
                     f"cold `hpman list --no-cache`, {label}",
                     "s",
-                    side(cold, lambda r: r.wall_s),
+                    side(runs["cold"], lambda r: r.wall_s),
                     side(hp, lambda r: r.wall_s),
                     f"<= {b1_limit}",
                     "ratio",
                     b1_limit,
-                    base,
+                    "hpman: a fresh process doing parse_file + get_values",
+                    side(runs["cold"], lambda r: r.cpu_s),
+                    side(hp, lambda r: r.cpu_s),
                 )
             )
             self.rows.append(
@@ -329,65 +365,65 @@ class Bench:
                     "B1",
                     f"peak memory of that run, {label}",
                     "MB",
-                    side(cold, lambda r: r.peak_kb / 1024),
+                    side(runs["cold"], lambda r: r.peak_kb / 1024),
                     side(hp, lambda r: r.peak_kb / 1024),
                     "<= 0.25",
                     "ratio",
                     0.25,
-                    "sum of the peak RSS of every process of the tree (pool workers included)",
+                    "peak memory: the sum of the peak RSS of every process of the tree",
                 )
             )
         if "B2" in self.s.cases:
-            cache = self.fresh_cache()
-            _log(self.cli("list", str(root), cache=cache), "warm-up")
-            warm = [_log(self.cli("list", str(root), cache=cache), "warm") for _ in cold]
             self.rows.append(
                 Row(
                     "B2",
                     f"`hpman list` again, with the cache, {label}",
                     "s",
-                    side(warm, lambda r: r.wall_s),
+                    side(runs["warm"], lambda r: r.wall_s),
                     side(hp, lambda r: r.wall_s),
                     "<= 0.02",
                     "ratio",
                     0.02,
                     "hpman has no cache: its cold parse is the baseline",
+                    side(runs["warm"], lambda r: r.cpu_s),
+                    side(hp, lambda r: r.cpu_s),
                 )
             )
 
     def b3(self) -> None:
         n = self.s.n
-        times: dict[str, dict[int, Side]] = {"ours": {}, "hpman": {}}
-        for size in (n, 2 * n):
-            root = self.corpus(size, 1.0)
-            hp = self.hpman_runs(size, 1.0)
-            ours = [
-                _log(run_child("parse", "ours", root), f"ours parse {root.name}")
-                for _ in range(self.s.repeat)
-            ]
-            times["ours"][size] = side(ours, lambda r: r.data["parse_s"])
-            times["hpman"][size] = side(hp, lambda r: r.data["parse_s"])
+        roots = {size: self.corpus(size, 1.0) for size in (n, 2 * n)}
+        jobs: dict[str, Callable[[], Run]] = {}
+        for size, root in roots.items():
+            jobs[f"ours {size}"] = lambda root=root: run_child("parse", "ours", root)
+            jobs.update(self.hpman_job(size, 1.0))
+        runs = self.round_robin(jobs)
+        wall: dict[str, dict[int, Side]] = {"ours": {}, "hpman": {}}
+        cpu: dict[str, dict[int, Side]] = {"ours": {}, "hpman": {}}
+        for size in roots:
+            for tool, done in (
+                ("ours", runs[f"ours {size}"]),
+                ("hpman", self.hpman_parse[(size, 1.0)]),
+            ):
+                wall[tool][size] = side(done, lambda r: r.data["parse_s"])
+                cpu[tool][size] = side(done, lambda r: r.data["parse_cpu_s"])
+            first = size == n
             self.rows.append(
                 Row(
                     "B3",
                     f"`_.parse_file(dir)`, N={size}, P=100%",
                     "s",
-                    times["ours"][size],
-                    times["hpman"][size],
-                    "<= 0.5" if size == n else "",
-                    "ratio" if size == n else "",
-                    0.5 if size == n else None,
-                    "time inside the process, import excluded",
+                    wall["ours"][size],
+                    wall["hpman"][size],
+                    "<= 0.5" if first else "",
+                    "ratio" if first else "",
+                    0.5 if first else None,
+                    "time of parse_file inside a fresh process (import excluded)",
+                    cpu["ours"][size],
+                    cpu["hpman"][size],
                 )
             )
-        growth = {
-            tool: Side(
-                None
-                if sides[n].value is None or sides[2 * n].value is None
-                else sides[2 * n].value / sides[n].value
-            )
-            for tool, sides in times.items()
-        }
+        growth = {tool: _growth(sides, n) for tool, sides in wall.items()}
         self.rows.append(
             Row(
                 "B3",
@@ -398,27 +434,32 @@ class Bench:
                 "ours <= 2.2",
                 "ours",
                 2.2,
+                "growth in CPU time: ours "
+                + _fmt(_growth(cpu["ours"], n).value, "x")
+                + ", hpman "
+                + _fmt(_growth(cpu["hpman"], n).value, "x"),
             )
         )
 
     def b4(self) -> None:
         n = self.s.n
         root = self.corpus(n, 1.0)
-        hp = self.hpman_runs(n, 1.0)
         old, new = corpus_gen.RENAME_NAME, corpus_gen.RENAME_NEW_NAME
-        runs = [
-            _log(self.cli("rename", old, new, str(root), cache=self.fresh_cache()), "rename")
-            for _ in range(self.s.repeat)
-        ]
+        jobs = {
+            **self.hpman_job(n, 1.0),
+            "rename": lambda: self.cli("rename", old, new, str(root), cache=self.fresh_cache()),
+        }
+        runs = self.round_robin(jobs)["rename"]
+        hp = self.hpman_parse[(n, 1.0)]
         changed = {
             len(re.findall(r"^\+\+\+ ", r.stdout, flags=re.MULTILINE))
             for r in runs
             if r.returncode == 0
         }
         expected = self.rename_files[(n, 1.0)]
-        note = "hpman has no rename: baseline is hpman's parse_file of the same tree"
+        note = "hpman has no rename: its baseline is parse_file of the same tree"
         if changed and changed != {expected}:
-            note += f"; WARNING: diff names {sorted(changed)} files, expected {expected}"
+            note += f"; WARNING: the diff names {sorted(changed)} files, expected {expected}"
         self.rows.append(
             Row(
                 "B4",
@@ -430,6 +471,8 @@ class Bench:
                 "ratio",
                 0.3,
                 note,
+                side(runs, lambda r: r.cpu_s),
+                side(hp, lambda r: r.cpu_s),
             )
         )
 
@@ -712,7 +755,8 @@ def report(bench: Bench, settings: Settings, elapsed: float) -> dict[str, Any]:
         },
         "elapsed_s": elapsed,
         "rows": [
-            {**asdict(row), "ratio": row.ratio, "met": row.met} for row in bench.sorted_rows()
+            {**asdict(row), "ratio": row.ratio, "met": row.met, "cpu_ratio": row.cpu_ratio}
+            for row in bench.sorted_rows()
         ],
     }
 
