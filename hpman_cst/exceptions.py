@@ -13,7 +13,6 @@ Stdlib only: the runtime imports this module.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from .records import Problem, ProblemCode
@@ -201,6 +200,8 @@ class EmptyValue:
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """``"; did you mean `a` or `b`?"`` for the names closest to ``name``, else ``""``."""
+    import difflib  # only on this error path: importing it costs several milliseconds
+
     close = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
     if not close:
         return ""

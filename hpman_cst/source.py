@@ -12,10 +12,7 @@ import io
 import os
 import re
 import stat
-import tempfile
-import tokenize
 from bisect import bisect_right
-from pathlib import Path
 from typing import Union
 
 from .exceptions import SourceDecodeError, UnreadableFile
@@ -49,6 +46,8 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
     """
     if data.isascii() and b"coding" not in data[:400]:
         return data.decode("ascii"), "utf-8"
+    import tokenize  # only here: importing it costs more than the ASCII fast path above
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
@@ -114,6 +113,10 @@ def atomic_write(path: PathLike, data: bytes) -> None:
     the same folder, give it the original's permission bits, fsync, then rename over the
     original. A symlink is written through to its target (the link itself stays). A file
     that does not exist yet is created with the permissions ``open()`` would give it."""
+    # Imported here, not at the top: the runtime imports this module and never writes.
+    import tempfile
+    from pathlib import Path
+
     target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
