@@ -105,6 +105,19 @@ def profile(tool: str, root: str, limit: int = 25) -> dict[str, Any]:
     return {"profile": text.getvalue()}
 
 
+def _own_hwm_kb() -> int:
+    """This process's peak resident size (``VmHWM``; 0 where /proc is missing). Not
+    ``ru_maxrss``, which Linux carries over from the parent across ``exec``."""
+    try:
+        with open("/proc/self/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def main(argv: list[str]) -> None:
     mode, tool, root = argv[:3]
     if mode == "parse":
@@ -115,6 +128,7 @@ def main(argv: list[str]) -> None:
         out = hot(tool, root, int(argv[3]) if len(argv) > 3 else 5)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
+    out["hwm_kb"] = _own_hwm_kb()
     json.dump(out, sys.stdout)
 
 
