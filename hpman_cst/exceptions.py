@@ -13,9 +13,11 @@ Stdlib only: the runtime imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-from .records import Problem, ProblemCode
+    from .records import Problem
 
 __all__ = [
     "ArgumentCountError",
@@ -210,19 +212,20 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {listed}?"
 
 
-_PROBLEM_ERRORS: dict[ProblemCode, type[HpmanError]] = {
-    ProblemCode.SYNTAX: HpmanSyntaxError,
-    ProblemCode.DECODE: SourceDecodeError,
-    ProblemCode.UNREADABLE: UnreadableFile,
-    ProblemCode.NOT_LITERAL_NAME: NotLiteralNameException,
-    ProblemCode.ARGUMENT_COUNT: ArgumentCountError,
-    ProblemCode.NOT_LITERAL_HINT: NotLiteralEvaluable,
-    ProblemCode.UNHASHABLE: UnhashableLiteral,
+#: The error class of each ``ProblemCode``, by the code's name (the enum is not loaded here).
+_PROBLEM_ERRORS: dict[str, type[HpmanError]] = {
+    "SYNTAX": HpmanSyntaxError,
+    "DECODE": SourceDecodeError,
+    "UNREADABLE": UnreadableFile,
+    "NOT_LITERAL_NAME": NotLiteralNameException,
+    "ARGUMENT_COUNT": ArgumentCountError,
+    "NOT_LITERAL_HINT": NotLiteralEvaluable,
+    "UNHASHABLE": UnhashableLiteral,
 }
 
 
 def error_for(problem: Problem) -> HpmanError:
     """The exception that reports ``problem`` (``raise error_for(p)``): its class follows
     the problem's code, its text is ``path:line:column: message``."""
-    cls = _PROBLEM_ERRORS[problem.code]
+    cls = _PROBLEM_ERRORS[problem.code.name]
     return cls(problem.message, path=problem.path, line=problem.line, column=problem.column)

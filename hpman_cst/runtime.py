@@ -10,15 +10,15 @@ lookup: ``_values`` holds the effective value of every leaf that has one, and
 ``_called`` the value last given to ``_(name, value)``; both are kept in step on every
 change.
 
-Stdlib only: ``from hpman_cst.m import _`` must stay cheap.
+Stdlib only: ``from hpman_cst.m import _`` must stay cheap. Importing this module loads
+only ``exceptions`` and ``tree`` (and no ``typing``, ``enum``, ``re``, ``ast`` or
+``dataclasses``): the parser and its records are imported by the methods that use them.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar, Union, overload
 
 from .exceptions import (
     EmptyValue,
@@ -27,25 +27,31 @@ from .exceptions import (
     InvalidArgument,
     NotLiteralEvaluable,
     PathNotFound,
-    error_for,
 )
-from .index import index_file, index_source
-from .records import FileIndex, Marker, Occurrence
-from .source import decode
-from .staging import ParseBatch, describe
 from .tree import (
+    CALLABLE,
     EMPTY,
+    PARSED,
+    SETTER,
     HyperParameterOccurrence,
     HyperParamNode,
     HyperParamTree,
-    P,
 )
 
-__all__ = ["HyperParameterManager", "discover", "manager_for"]
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any, TypeVar, Union, overload
 
-T = TypeVar("T")
-PathArg = Union[str, "os.PathLike[str]"]
-Paths = Union[PathArg, "list[PathArg]", "tuple[PathArg, ...]"]
+    from .records import FileIndex, Marker, Occurrence
+    from .staging import ParseBatch
+
+    T = TypeVar("T")
+    PathArg = Union[str, "os.PathLike[str]"]
+    Paths = Union[PathArg, "list[PathArg]", "tuple[PathArg, ...]"]
+
+
+__all__ = ["HyperParameterManager", "discover", "manager_for"]
 
 _MISSING: Any = object()
 
@@ -89,10 +95,13 @@ class HyperParameterManager:
 
     # -- the hot path ----------------------------------------------------------------
 
-    @overload
-    def __call__(self, name: str, /, **hints: object) -> Any: ...
-    @overload
-    def __call__(self, name: str, value: T, /, **hints: object) -> T: ...
+    if TYPE_CHECKING:  # the typed variants; the def below is the implementation
+
+        @overload
+        def __call__(self, name: str, /, **hints: object) -> Any: ...
+        @overload
+        def __call__(self, name: str, value: T, /, **hints: object) -> T: ...
+
     def __call__(self, name: str, value: object = EMPTY, /, **hints: object) -> Any:
         """``_(name)`` is :meth:`get_value`; ``_(name, value)`` records ``value`` with
         run-time priority (above the parsed default, below setters) and returns the value
@@ -183,7 +192,7 @@ class HyperParameterManager:
         items = list(values.items())
         self._check_setters(items)
         for name, value in items:
-            self._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_SETTER))
+            self._push(HyperParameterOccurrence(name, value, SETTER))
         return self
 
     def set_tree(self, tree: Mapping[str, object], prefix: str = "") -> HyperParameterManager:
@@ -222,6 +231,9 @@ class HyperParameterManager:
         # all the records kept so far, making a parse of N files cost O(N^2) (42 full
         # collections and 45% of the time for 1000 files). Trees and records hold no
         # reference cycles, so reference counting frees everything as before.
+        from .index import index_file
+        from .staging import ParseBatch
+
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -240,6 +252,10 @@ class HyperParameterManager:
         """Parse source text (or bytes, decoded as Python would) as if read from
         ``filename`` (used in records and messages). Raises what :meth:`parse_file`
         raises for a file. Returns ``self``."""
+        from .index import index_source
+        from .source import decode
+        from .staging import ParseBatch
+
         if isinstance(source, bytes):
             source, _ = decode(source, filename)
         batch = ParseBatch(self.tree, self.separator, texts={**self._texts, filename: source})
@@ -279,22 +295,26 @@ class HyperParameterManager:
 
     def _stage(self, batch: ParseBatch, key: str, index: FileIndex) -> None:
         if index.problems:
+            from .exceptions import error_for
+
             raise error_for(index.problems[0])
         if self._files.get(key) != index:
             batch.add(key, index)
 
     def _commit(self, batch: ParseBatch) -> None:
+        from .records import Marker, Occurrence
+
         for key, index in batch.files:
             self._files[key] = index
             self._records.extend(sorted(index.occurrences, key=Occurrence.sort_key))
             for record in index.occurrences:
-                self._push(_parsed_occurrence(record))
+                self._push(_parsed_occurrence(record, Marker))
             self._parsed = True  # from now on set_value() knows which names exist
 
     def _call(self, name: str, value: object) -> Any:
         if not isinstance(value, EmptyValue) and self._called.get(name, _MISSING) is not value:
             self._check_callable(name)
-            self._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_CALLABLE))
+            self._push(HyperParameterOccurrence(name, value, CALLABLE))
         return self.get_value(name)
 
     def _set_item(self, name: str, value: object) -> None:
@@ -333,6 +353,8 @@ class HyperParameterManager:
         elif tree.node is not None and not tree.node.empty:
             return tree.node.value
         else:
+            from .staging import describe
+
             first = tree.node.get() if tree.node is not None else None
             where = f" ({describe(first.record)})" if first and first.record else ""
             reason = f"has no value: it is used without a default{where}"
@@ -374,11 +396,8 @@ class HyperParameterManager:
             for i in range(1, len(parts)):
                 ancestor = sep.join(parts[:i])
                 tree = along[i - 1] if i <= len(along) else None
-                set_here = (
-                    tree is not None
-                    and tree.node is not None
-                    and (tree.node.top_priority is P.PRIORITY_SET_FROM_SETTER)
-                )
+                node = tree.node if tree is not None else None
+                set_here = node is not None and node.top_rank == SETTER
                 if ancestor in staged or set_here:
                     raise ImpossibleTree(
                         f"`{ancestor}` has a value from a setter, so `{name}` cannot be below it"
@@ -402,7 +421,7 @@ class HyperParameterManager:
         if node is None:
             node = tree.node = HyperParamNode(name)
         node._push(occurrence)
-        if occurrence.priority is P.PRIORITY_SET_FROM_CALLABLE:
+        if occurrence.rank == CALLABLE:
             self._called[name] = occurrence.value
         value = node.value
         if tree.children or isinstance(value, EmptyValue):
@@ -431,16 +450,17 @@ class HyperParameterManager:
             raise TypeError(f"set_tree() takes a dict, not {type(tree).__name__}")
 
 
-def _parsed_occurrence(record: Occurrence) -> HyperParameterOccurrence:
+def _parsed_occurrence(record: Occurrence, marker: type[Marker]) -> HyperParameterOccurrence:
+    # `marker` is records.Marker, passed in by the caller that imported it.
     value: object = record.value
-    if value is Marker.NO_DEFAULT:
+    if value is marker.NO_DEFAULT:
         value = EMPTY
-    elif value is Marker.NOT_LITERAL:
+    elif value is marker.NOT_LITERAL:
         value = NotLiteralEvaluable()
     return HyperParameterOccurrence(
         record.name,
         value,
-        P.PRIORITY_PARSED_FROM_SOURCE_CODE,
+        PARSED,
         record=record,
         hints=dict(record.hints),
     )

@@ -11,16 +11,23 @@ Stdlib only: the runtime imports this module.
 
 from __future__ import annotations
 
-import ast
-import enum
-from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from .exceptions import EmptyValue, ImpossibleTree, InvalidArgument
-from .records import Occurrence
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    import ast
+    from collections.abc import Callable, Iterator, Mapping
+
+    from .priority import HyperParameterPriority, P
+    from .records import Occurrence
 
 __all__ = [
+    "CALLABLE",
     "EMPTY",
+    "PARSED",
+    "SETTER",
     "HyperParamNode",
     "HyperParamTree",
     "HyperParameterOccurrence",
@@ -34,15 +41,26 @@ EMPTY = EmptyValue()
 _NO_HINTS: Mapping[str | None, object] = MappingProxyType({})
 
 
-class HyperParameterPriority(enum.IntEnum):
-    """Where a value came from; a higher priority wins."""
+# The priorities as plain ints (the values of HyperParameterPriority's members): the
+# manager compares these, so that importing it loads no enum (see priority.py).
+PARSED = 1
+CALLABLE = 2
+SETTER = 3
 
-    PRIORITY_PARSED_FROM_SOURCE_CODE = 1
-    PRIORITY_SET_FROM_CALLABLE = 2
-    PRIORITY_SET_FROM_SETTER = 3
+
+def __getattr__(name: str) -> object:
+    # HyperParameterPriority and P live in priority.py, loaded on first use (PEP 562).
+    if name in ("HyperParameterPriority", "P"):
+        from . import priority
+
+        return getattr(priority, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-P = HyperParameterPriority
+def _priority(rank: int) -> HyperParameterPriority:
+    from .priority import HyperParameterPriority
+
+    return HyperParameterPriority(rank)
 
 
 class HyperParameterOccurrence:
@@ -52,28 +70,38 @@ class HyperParameterOccurrence:
     Parsed occurrences carry ``filename``, ``lineno`` (1-based), ``column`` (0-based),
     ``hints`` and ``record`` (the index's :class:`~hpman_cst.records.Occurrence`);
     run-time ones have ``None`` there, except ``hints``, which is always a mapping
-    (hpman used ``None``, which crashed hpargparse).
+    (hpman used ``None``, which crashed hpargparse). ``priority`` is a
+    :class:`HyperParameterPriority`; ``rank`` is the same as a plain int.
     """
 
-    __slots__ = ("column", "filename", "hints", "lineno", "name", "priority", "record", "value")
+    __slots__ = ("column", "filename", "hints", "lineno", "name", "rank", "record", "value")
 
     def __init__(
         self,
         name: str,
         value: object,
-        priority: HyperParameterPriority,
+        priority: HyperParameterPriority | int,
         *,
         record: Occurrence | None = None,
         hints: Mapping[str | None, object] = _NO_HINTS,
     ) -> None:
         self.name = name
         self.value = value
-        self.priority = priority
+        self.rank = int(priority)
         self.record = record
         self.hints = hints
         self.filename = record.path if record is not None else None
         self.lineno = record.span.line if record is not None else None
         self.column = record.span.column if record is not None else None
+
+    @property
+    def priority(self) -> HyperParameterPriority:
+        """Where the value came from (``rank`` as a :class:`HyperParameterPriority`)."""
+        return _priority(self.rank)
+
+    @priority.setter
+    def priority(self, priority: HyperParameterPriority | int) -> None:
+        self.rank = int(priority)
 
     @property
     def has_default_value(self) -> bool:
@@ -83,7 +111,7 @@ class HyperParameterOccurrence:
     @property
     def value_priority(self) -> int:
         """hpman's sort key: ``priority * 10``, minus one for an occurrence without value."""
-        return int(self.priority) * 10 - (not self.has_default_value)
+        return self.rank * 10 - (not self.has_default_value)
 
     @property
     def ast_node(self) -> ast.expr | None:
@@ -91,6 +119,8 @@ class HyperParameterOccurrence:
         default or for run-time occurrences). Positions are relative to that text."""
         if self.record is None or self.record.default is None:
             return None
+        import ast  # only here: importing ast costs milliseconds
+
         return ast.parse(f"(\n{self.record.default}\n)", mode="eval").body
 
     def __repr__(self) -> str:
@@ -153,6 +183,12 @@ class HyperParamNode:
         top = self._setter or self._callable or self.default
         return None if top is None else top.priority
 
+    @property
+    def top_rank(self) -> int:
+        """:attr:`top_priority` as a plain int, 0 when empty."""
+        top = self._setter or self._callable or self.default
+        return 0 if top is None else top.rank
+
     def __len__(self) -> int:
         return len(self._parsed) + (self._callable is not None) + (self._setter is not None)
 
@@ -161,9 +197,9 @@ class HyperParamNode:
 
     def _push(self, occurrence: HyperParameterOccurrence) -> None:
         # One slot per run-time priority: a later value replaces the earlier one.
-        if occurrence.priority is P.PRIORITY_SET_FROM_SETTER:
+        if occurrence.rank == SETTER:
             self._setter = occurrence
-        elif occurrence.priority is P.PRIORITY_SET_FROM_CALLABLE:
+        elif occurrence.rank == CALLABLE:
             self._callable = occurrence
         else:
             self._parsed.append(occurrence)
@@ -288,11 +324,7 @@ class HyperParamTree:
         callers who build or edit trees by hand."""
         for tree in self.positions():
             node = tree.node
-            if (
-                tree.children
-                and node is not None
-                and node.top_priority is P.PRIORITY_SET_FROM_SETTER
-            ):
+            if tree.children and node is not None and node.top_rank == SETTER:
                 raise ImpossibleTree(f"`{tree.full_name}` is both a leaf and a tree")
         return True
 
@@ -307,7 +339,7 @@ class HyperParamTree:
             raise ImpossibleTree(f"`{name}` is a tree, so it cannot take a value")
         if tree.node is None:
             tree.node = HyperParamNode(name)
-        tree.node._push(HyperParameterOccurrence(name, value, P.PRIORITY_SET_FROM_SETTER))
+        tree.node._push(HyperParameterOccurrence(name, value, SETTER))
 
     def _allocate(self, parts: list[str]) -> HyperParamTree:
         # The position at `parts`, creating missing levels in order (children keep their

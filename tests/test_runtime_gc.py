@@ -51,15 +51,15 @@ def test_collector_is_paused_while_files_are_read(
 ) -> None:
     (tmp_path / "a.py").write_text("_('a', 1)\n")
     seen: list[bool] = []
-    import hpman_cst.runtime as runtime
+    import hpman_cst.index as index  # parse_file imports index_file from it when called
 
-    real = runtime.index_file
+    real = index.index_file
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runtime, "index_file", spy)
+    monkeypatch.setattr(index, "index_file", spy)
     gc.enable()
     HyperParameterManager("_").parse_file(str(tmp_path))
     assert seen == [False]
