@@ -11,9 +11,6 @@ Stdlib only: the runtime imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
-
 from .exceptions import (
     DoubleAssignmentException,
     HpmanError,
@@ -26,9 +23,14 @@ from .records import FileIndex, Occurrence
 from .source import decode, read_bytes
 from .tree import HyperParamTree
 
-__all__ = ["ParseBatch", "context_block", "describe"]
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import TypeVar
 
-E = TypeVar("E", bound=HpmanError)
+    E = TypeVar("E", bound=HpmanError)
+
+__all__ = ["ParseBatch", "context_block", "describe"]
 
 
 def describe(record: Occurrence) -> str:
