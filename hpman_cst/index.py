@@ -46,11 +46,11 @@ def _as_set(placeholders: Placeholders) -> frozenset[str]:
 @lru_cache(maxsize=64)
 def _precheck_patterns(placeholders: frozenset[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
     # The placeholder as a whole word, then only what may stand between a callee and its
-    # "(" (or an API call's "."): blanks, closing parentheses, line continuations, comments.
-    # A comment must run to the end of its line: were it allowed to stop anywhere, the
-    # text "# # # ..." could be split in exponentially many ways, and a search that fails
-    # would never end.
-    tail = r"(?:\s|\\|\)|#[^\r\n]*(?![^\r\n]))*[(.]"
+    # "(" (or an API call's "."): blanks, closing parentheses, line continuations; a "#"
+    # (a comment may stand there too) is taken as a possible call. Reading on through the
+    # comment would cost its whole length per "_" in it: quadratic on a long line such as
+    # "# _ # _ # ...", and exponential on "# # #" when a comment may stop anywhere.
+    tail = r"[\s\\)]*[(.#]"
     as_bytes = re.compile(_words(placeholders, "[A-Za-z0-9_]") + tail.encode())
     as_text = re.compile(_words(placeholders, r"\w").decode() + tail)
     return as_bytes, as_text

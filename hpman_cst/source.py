@@ -24,17 +24,34 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # Python's tokenizer ends a line at \r\n, \r or \n, and nowhere else (not at \f, \v, ...).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_TWO_LINES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?[^\r\n]*")
+_CHUNK = 1024  # characters per step when converting byte columns on non-ASCII lines
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY: int = getattr(os, "O_BINARY", 0)
 
 
 def read_bytes(path: PathLike) -> bytes:
-    """The bytes of ``path``; :class:`UnreadableFile` when it cannot be read."""
+    """The bytes of ``path``; :class:`UnreadableFile` when it cannot be read or is not a
+    regular file (a FIFO would block forever, ``/dev/zero`` never end)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (no effect on files).
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_BINARY)
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISREG(mode):
+            with open(fd, "rb", closefd=False) as handle:
+                return handle.read()
+    except OSError as exc:
+        message = f"cannot read file: {exc.strerror or exc}"
+        raise UnreadableFile(message, path=str(path)) from None
+    finally:
+        os.close(fd)
+    what = "is a directory" if stat.S_ISDIR(mode) else "not a regular file"
+    raise UnreadableFile(what, path=str(path))
 
 
 def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
@@ -44,7 +61,8 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
 
     Raises :class:`SourceDecodeError` (with the line of the first bad byte).
     """
-    if data.isascii() and b"coding" not in data[:400]:
+    # Only a cookie in the first two lines counts; some codecs (utf-7) change ASCII text.
+    if data.isascii() and b"coding" not in _first_two_lines(data):
         return data.decode("ascii"), "utf-8"
     import tokenize  # only here: importing it costs more than the ASCII fast path above
 
@@ -60,17 +78,29 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
         raise SourceDecodeError(
             f"cannot decode byte {data[exc.start]:#04x} as {encoding}", path=path, line=line
         ) from None
+    except (LookupError, UnicodeError) as exc:
+        # A cookie naming a codec that is not a text encoding (rot13, hex) or that
+        # fails without a position (undefined): Python reports "encoding problem".
+        raise SourceDecodeError(f"encoding problem: {encoding}: {exc}", path=path, line=1) from None
+
+
+def _first_two_lines(data: bytes) -> bytes:
+    match = _TWO_LINES.match(data)
+    return data[: match.end()] if match else data
 
 
 class SourceText:
     """Decoded source text with the line table needed to turn ``ast`` positions
     (1-based lines, UTF-8 byte columns) into code-point offsets and spans."""
 
-    __slots__ = ("_starts", "text")
+    __slots__ = ("_columns", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
+        # Per line: None when ASCII, else where its chunks start in UTF-8 (built once: a
+        # 20 MB line with thousands of call sites must not be re-encoded per node).
+        self._columns: dict[int, list[int] | None] = {}
 
     @property
     def line_starts(self) -> list[int]:
@@ -87,10 +117,18 @@ class SourceText:
 
     def char_column(self, line: int, byte_column: int) -> int:
         """Convert an ``ast`` column (UTF-8 bytes into the line) to code points."""
-        text = self.line_text(line)
-        if text.isascii():
+        if line in self._columns:
+            table = self._columns[line]
+        else:
+            table = self._columns[line] = _column_table(self.line_text(line))
+        if table is None:
             return byte_column
-        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+        # Find the chunk holding the column, then count the characters before it there.
+        chunk = bisect_right(table, byte_column, 0, len(table) - 1) - 1
+        start = self.line_starts[line - 1] + chunk * _CHUNK  # (no copy of the whole line)
+        piece = self.text[start : start + _CHUNK].encode("utf-8", "surrogatepass")
+        head = piece[: byte_column - table[chunk]]
+        return chunk * _CHUNK + len(head.decode("utf-8", "replace"))
 
     def offset(self, line: int, column: int) -> int:
         """Offset in ``text`` of (1-based line, 0-based code-point column)."""
@@ -106,6 +144,18 @@ class SourceText:
         return self.text[
             self.offset(span.line, span.column) : self.offset(span.end_line, span.end_column)
         ]
+
+
+def _column_table(text: str) -> list[int] | None:
+    """For a line: the UTF-8 byte offset at which each chunk of ``_CHUNK`` characters
+    starts, plus the line's length in bytes; ``None`` if the line is ASCII."""
+    if text.isascii():
+        return None
+    starts = [0]
+    for start in range(0, len(text), _CHUNK):
+        chunk = text[start : start + _CHUNK]
+        starts.append(starts[-1] + len(chunk.encode("utf-8", "surrogatepass")))
+    return starts
 
 
 def atomic_write(path: PathLike, data: bytes) -> None:
