@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["CASES", "Case", "write_corpus"]
+__all__ = ["CASES", "MIN_PYTHON", "Case", "write_corpus"]
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "nasty"
 
@@ -775,6 +775,10 @@ CASES["scopes"] = Case(
         ("exc_type", "ValueError"),
     ),
 )
+
+
+#: Cases whose syntax needs a newer Python than the oldest one supported (3.9).
+MIN_PYTHON: dict[str, tuple[int, int]] = {"match_statement": (3, 10)}
 
 
 def write_corpus(directory: Path = CORPUS_DIR) -> None:
