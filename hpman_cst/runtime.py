@@ -500,21 +500,35 @@ def discover(path: Paths) -> list[tuple[str, str]]:
 
 def _python_files(top: str) -> Iterator[str]:
     # What glob(top + "/**/*.py", recursive=True) finds: no hidden files or folders,
-    # symbolic links followed (but not back into a folder being walked), stable order.
-    ancestors: dict[str, frozenset[str]] = {}
-    for folder, subfolders, files in os.walk(top, followlinks=True):
-        chain = ancestors.pop(folder, frozenset()) | {os.path.realpath(folder)}
-        kept = []
-        for sub in sorted(subfolders):
-            path = os.path.join(folder, sub)
-            if not sub.startswith(".") and os.path.realpath(path) not in chain:
-                ancestors[path] = chain
-                kept.append(sub)
-        subfolders[:] = kept
-        for file in sorted(files):
-            path = os.path.join(folder, file)
-            if file.endswith(".py") and not file.startswith(".") and os.path.isfile(path):
-                yield path
+    # symbolic links followed, stable order. Each real folder is walked once: first every
+    # folder reachable without a link (so files keep their link-free spelling), then the
+    # linked folders not seen yet, in sorted order. Walking every path instead would
+    # never end on a cycle and take exponential time on a ladder of links (two links per
+    # level to the next level: 2**n paths).
+    seen: set[str] = set()
+    links = [top]
+    while links:
+        for folder, subfolders, files in os.walk(links.pop(0)):
+            real = os.path.realpath(folder)
+            if real in seen:
+                subfolders[:] = []
+                continue
+            seen.add(real)
+            kept = []
+            for sub in sorted(subfolders):
+                path = os.path.join(folder, sub)
+                if sub.startswith("."):
+                    continue
+                if os.path.islink(path):
+                    links.append(path)  # os.walk does not follow it; walked later
+                else:
+                    kept.append(sub)
+            subfolders[:] = kept
+            for file in sorted(files):
+                path = os.path.join(folder, file)
+                if file.endswith(".py") and not file.startswith(".") and os.path.isfile(path):
+                    yield path
+        links.sort()
 
 
 _MANAGERS: dict[str, HyperParameterManager] = {}

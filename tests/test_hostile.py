@@ -360,3 +360,112 @@ def test_byte_columns_convert_to_code_points(chars: list[str], data: st.DataObje
     for column in sorted(data.draw(st.sets(st.integers(0, len(line)), max_size=20))):
         byte_column = len(line[:column].encode("utf-8", "surrogatepass"))
         assert source.char_column(number, byte_column) == column
+
+
+# -- the runtime: _.parse_file on hostile trees --------------------------------------------
+
+DISCOVER = """
+import json, sys
+from hpman_cst.runtime import discover
+print(json.dumps({"files": [shown for shown, real in discover(sys.argv[1])]}))
+"""
+
+
+def test_runtime_walks_a_ladder_of_links_once(tmp_path: Path) -> None:
+    # Two links per level to the next level: 2**24 paths, 25 folders.
+    levels = [tmp_path / f"d{i}" for i in range(25)]
+    for level in levels:
+        level.mkdir()
+    for level, below in zip(levels, levels[1:]):
+        (level / "a").symlink_to(below, target_is_directory=True)
+        (level / "b").symlink_to(below, target_is_directory=True)
+    (levels[-1] / "m.py").write_text("_('a', 1)\n")
+    result = run_isolated(DISCOVER, str(levels[0]))
+    assert result["files"] == [str(levels[0] / "/".join("a" * 24) / "m.py")]
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        pytest.param({"self": "."}, id="self"),
+        pytest.param({"a/up": ".."}, id="parent"),
+        pytest.param({"a/to_b": "../b", "b/to_a": "../a"}, id="mutual"),
+        pytest.param({"a/root": "../..", "b/c/top": "../../.."}, id="to-ancestors"),
+    ],
+)
+def test_runtime_terminates_on_link_loops(links: dict[str, str], tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    for folder in ("a", "b/c"):
+        (top / folder).mkdir(parents=True)
+        (top / folder / "m.py").write_text(f"_('{folder[0]}', 1)\n")
+    for link, target in links.items():
+        (top / link).symlink_to(target, target_is_directory=True)
+    result = run_isolated(DISCOVER, str(top))
+    assert result["files"] == [str(top / "a" / "m.py"), str(top / "b" / "c" / "m.py")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_runtime_skips_a_fifo_in_a_folder_and_refuses_a_named_one(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "ok.py").write_text("_('a', 1)\n")
+    code = """
+import json, sys
+from hpman_cst.runtime import HyperParameterManager
+from hpman_cst.exceptions import UnreadableFile
+values = HyperParameterManager().parse_file(sys.argv[1]).get_values()
+try:
+    HyperParameterManager().parse_file(sys.argv[1] + "/pipe.py")
+    error = None
+except UnreadableFile as exc:
+    error = str(exc)
+print(json.dumps({"values": values, "error": error}))
+"""
+    result = run_isolated(code, str(tmp_path))
+    assert result == {"values": {"a": 1}, "error": f"{tmp_path / 'pipe.py'}: not a regular file"}
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        pytest.param(b"_('a', 1)\x00\x01", "HpmanSyntaxError", id="null-bytes"),
+        pytest.param(b"\xff\xfe_('a', 1)\x00", "SourceDecodeError", id="not-text"),
+        pytest.param(b"_('a', 1", "HpmanSyntaxError", id="unclosed"),
+    ],
+)
+def test_runtime_names_a_binary_or_broken_file(data: bytes, error: str, tmp_path: Path) -> None:
+    from hpman_cst.runtime import HyperParameterManager
+
+    (tmp_path / "blob.py").write_bytes(data)
+    with pytest.raises(Exception) as caught:
+        HyperParameterManager().parse_file(tmp_path)
+    assert type(caught.value).__name__ == error
+    assert str(caught.value).startswith(f"{tmp_path / 'blob.py'}:")
+
+
+def test_runtime_unreadable_file_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hpman_cst.runtime import HyperParameterManager
+
+    path = tmp_path / "secret.py"
+    path.write_text("_('a', 1)\n")
+    real_open = os.open
+
+    def no_permission(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(file) == str(path):  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_permission)
+    with pytest.raises(UnreadableFile) as caught:
+        HyperParameterManager().parse_file(tmp_path)
+    assert str(caught.value) == f"{path}: cannot read file: Permission denied"
+
+
+@pytest.mark.parametrize("placeholder", ["", "1x", "a b", "_.x", "(", "-"])
+def test_runtime_placeholder_must_be_an_identifier(placeholder: str) -> None:
+    from hpman_cst.exceptions import InvalidArgument
+    from hpman_cst.runtime import HyperParameterManager
+
+    with pytest.raises(InvalidArgument, match="placeholder must be an identifier"):
+        HyperParameterManager(placeholder)

@@ -196,3 +196,27 @@ def test_read_bytes_returns_the_exact_bytes(tmp_path: Path) -> None:
         path = tmp_path / f"{name}.py"
         path.write_bytes(case.data)
         assert read_bytes(path) == case.data
+
+
+def _has_problems(param: object) -> bool:
+    return bool(expected(param.values[0])["problems"])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("case_dir", [p for p in PARSABLE_CASE_DIRS if not _has_problems(p)])
+def test_runtime_reads_every_clean_corpus_file(case_dir: Path) -> None:
+    from hpman_cst.runtime import HyperParameterManager
+
+    manager = HyperParameterManager().parse_file(str(case_dir / "input.py"))
+    found = sorted(manager.get_occurrences(), key=Occurrence.sort_key)
+    assert [[o.name, o.default] for o in found] == expected(case_dir)["occurrences"]
+
+
+@pytest.mark.parametrize("case_dir", [p for p in PARSABLE_CASE_DIRS if _has_problems(p)])
+def test_runtime_names_the_problem_of_a_corpus_file(case_dir: Path) -> None:
+    from hpman_cst.exceptions import HpmanError
+    from hpman_cst.runtime import HyperParameterManager
+
+    path = str(case_dir / "input.py")
+    with pytest.raises(HpmanError) as caught:
+        HyperParameterManager().parse_file(path)
+    assert str(caught.value).startswith(path + ":")
