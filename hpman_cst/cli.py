@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -170,10 +171,24 @@ def _list(scan: ScanOptions, format: str, names: tuple[str, ...]) -> _Output:
 
 
 def _emit(output: _Output) -> NoReturn:
-    click.echo(output.stdout, nl=False)
+    click.echo(printable(output.stdout, sys.stdout), nl=False)
     for line in output.stderr:
-        click.echo(line, err=True)
+        click.echo(printable(line, sys.stderr), err=True)
     click.get_current_context().exit(output.exit_code)
+
+
+def printable(text: str, stream: TextIO) -> str:
+    """``text`` as the stream can encode it: what it cannot (a name holding a lone
+    surrogate, CJK on a latin-1 console) becomes a backslash escape instead of a crash
+    (inside a JSON string, such an escape is valid JSON for the same character)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    return text
 
 
 # ---------------------------------------------------------------------------------------
