@@ -220,3 +220,30 @@ def test_runtime_names_the_problem_of_a_corpus_file(case_dir: Path) -> None:
     with pytest.raises(HpmanError) as caught:
         HyperParameterManager().parse_file(path)
     assert str(caught.value).startswith(path + ":")
+
+
+@pytest.mark.parametrize("case_dir", PARSABLE_CASE_DIRS)
+def test_hpman_list_reads_every_corpus_file_and_changes_nothing(
+    case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from hpman_cst.cli import cli
+
+    path = tmp_path / "input.py"
+    path.write_bytes((case_dir / "input.py").read_bytes())
+    stamp = path.stat().st_mtime_ns
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["list", "--no-cache", "--format", "json", "input.py"])
+    doc = expected(case_dir)
+    assert result.exit_code == (1 if doc["problems"] else 0), result.stderr
+    listed = json.loads(result.stdout)
+    found = sorted(
+        (o["line"], o["column"], h["name"], o["default"])
+        for h in listed["hyperparameters"]
+        for o in h["occurrences"]
+    )
+    assert [[name, default] for _, _, name, default in found] == doc["occurrences"]
+    assert len(listed["errors"]) == len(doc["problems"])
+    assert path.read_bytes() == (case_dir / "input.py").read_bytes()
+    assert path.stat().st_mtime_ns == stamp
