@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from .exceptions import RewriteError
 from .literals import Unhashable, evaluate_text
@@ -212,9 +213,21 @@ def strip_parens(node: cst.BaseExpression) -> cst.BaseExpression:
     return node.with_changes(lpar=(), rpar=())
 
 
-def ast_code(module: cst.Module, node: cst.BaseExpression) -> str:
-    """The source text ``ast`` would give for ``node`` (see :func:`strip_parens`)."""
-    return module.code_for_node(strip_parens(node))
+def ast_code(module: cst.Module, node: cst.BaseExpression, indent: Sequence[str] = ()) -> str:
+    """The source text ``ast`` would give for ``node`` (see :func:`strip_parens`).
+
+    ``indent`` is the indentation of the blocks around ``node`` (:attr:`CstSite.indent`):
+    libcst leaves it out of a continuation line inside brackets when it prints a node on
+    its own, so a multi-line default in a function body would lose it."""
+    if not indent:
+        return module.code_for_node(strip_parens(node))
+    state = CodegenState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        indent_tokens=list(indent),
+    )
+    strip_parens(node)._codegen(state)
+    return "".join(state.tokens)
 
 
 def default_code(module: cst.Module, site: CstSite) -> str | None:
@@ -227,7 +240,7 @@ def default_code(module: cst.Module, site: CstSite) -> str | None:
         return (
             "*" + module.code_for_node(arg.whitespace_after_star) + module.code_for_node(arg.value)
         )
-    return ast_code(module, site.default)
+    return ast_code(module, site.default, site.indent)
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,6 +256,7 @@ class CstSite:
     hints: tuple[CstArg, ...]
     value: object = Marker.NO_DEFAULT
     hint_values: tuple[tuple[str | None, object], ...] = ()
+    indent: tuple[str, ...] = ()  # of the blocks around the call, outermost first
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,6 +297,13 @@ class _SiteFinder(cst.CSTVisitor):
         self.sites: list[CstSite] = []
         self.api_refs: list[CstApiRef] = []
         self.problems: list[CstProblem] = []
+        self.indent: list[str] = []
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.indent.append(self.module.default_indent if node.indent is None else node.indent)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.indent.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         found = call_shape(node, self.placeholders)
@@ -333,6 +354,7 @@ class _SiteFinder(cst.CSTVisitor):
                 hints=shape.hints,
                 value=value,
                 hint_values=tuple(hint_values),
+                indent=tuple(self.indent),
             )
         )
 

@@ -20,13 +20,14 @@ from hpman_cst.cst_sites import (
     CstParseError,
     RoundTripError,
     ast_code,
+    default_code,
     find_sites,
     parse_bytes,
     parse_text,
     string_value,
 )
 from hpman_cst.exceptions import SourceDecodeError
-from hpman_cst.index import index_bytes, may_contain_call
+from hpman_cst.index import index_bytes, index_source, may_contain_call
 from hpman_cst.records import Marker, ProblemCode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -330,3 +331,21 @@ def test_parsers_agree_on_stdlib_with_busy_placeholders() -> None:
     kinds = collections.Counter(row[0] for c in comparisons for row in c.index_rows)
     assert kinds["site"] > 20
     assert kinds["problem"] > 500
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("def f():\n    x = _('a', [1,\n              2])\n", id="function"),
+        pytest.param(
+            "class K:\n\tdef m(self):\n\t\tif x:\n\t\t\treturn _('a', {\n\t\t\t\t1: 2,\n\t\t\t})\n",
+            id="nested-tabs",
+        ),
+        pytest.param("if x:\r\n  y = _('a', (1,\r\n    2))\r\n", id="crlf-two-spaces"),
+    ],
+)
+def test_default_code_keeps_the_block_indentation(source: str) -> None:
+    # libcst prints a node on its own without the indentation of the blocks around it.
+    found = find_sites(cst.parse_module(source))
+    (occurrence,) = index_source(source, "t.py").occurrences
+    assert default_code(found.module, found.sites[0]) == occurrence.default
