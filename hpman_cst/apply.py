@@ -15,8 +15,10 @@ anything is written. :func:`write` then replaces each changed file atomically.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,13 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .cst_sites import parse_text
-from .exceptions import RefactorRefused, RewriteError, SourceDecodeError
+from .exceptions import (
+    HpmanError,
+    RefactorRefused,
+    RewriteError,
+    SourceDecodeError,
+    WriteFailed,
+)
 from .index import index_bytes
 from .plan import FilePlan, Plan
 from .source import atomic_write, decode, read_bytes
@@ -179,7 +187,12 @@ def execute(
 def write(changes: Sequence[Change], *, read: Callable[[str], bytes] = read_bytes) -> None:
     """Write each change atomically (same folder, same permission bits), after checking
     that every file is still as it was read, is writable and is planned once; raises
-    :class:`RewriteError` before writing anything if one is not."""
+    :class:`RewriteError` before writing anything if one is not.
+
+    Each file is read again just before it is replaced and left alone if it changed.
+    When writing stops part way (that, a full disk, a failed rename, an interrupt),
+    raises :class:`WriteFailed` naming the files written and those left as they were:
+    every file is entirely old or entirely new."""
     seen: set[str] = set()
     for change in changes:
         real = os.path.realpath(change.path)
@@ -197,5 +210,34 @@ def write(changes: Sequence[Change], *, read: Callable[[str], bytes] = read_byte
             raise RewriteError(
                 "the file or its folder is not writable; nothing was written", path=change.path
             )
-    for change in changes:
-        atomic_write(change.path, change.new)
+        if not os.stat(real).st_mode & stat.S_IWUSR:  # root may write anything: ask the bits
+            raise RewriteError("the file is read-only; nothing was written", path=change.path)
+    written: list[str] = []
+    for position, change in enumerate(changes):
+        try:
+            atomic_write(change.path, change.new, expect=change.old)
+        except BaseException as exc:
+            raise _stopped(changes[position:], written, exc) from exc
+        written.append(change.path)
+
+
+def _stopped(left: Sequence[Change], written: list[str], exc: BaseException) -> WriteFailed:
+    """The error for a write that failed at ``left[0]`` after ``written``."""
+    failed = left[0]
+    with contextlib.suppress(OSError):  # an interrupt may come just after the rename
+        if read_bytes(failed.path) == failed.new:
+            written, left = [*written, failed.path], left[1:]
+    if isinstance(exc, HpmanError):
+        reason = exc.message
+    elif isinstance(exc, KeyboardInterrupt):
+        reason = "interrupted"
+    elif isinstance(exc, OSError):
+        reason = f"cannot write: {exc.strerror or exc}"
+    else:
+        reason = f"cannot write: {type(exc).__name__}: {exc}"
+    done = f"written: {', '.join(written)}" if written else "nothing was written"
+    unwritten = tuple(c.path for c in left)
+    rest = f"; left as they were: {', '.join(unwritten)}" if unwritten else ""
+    return WriteFailed(
+        f"{reason}; {done}{rest}", path=failed.path, written=tuple(written), unwritten=unwritten
+    )

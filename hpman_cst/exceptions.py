@@ -24,6 +24,7 @@ __all__ = [
     "ConfigError",
     "DoubleAssignmentException",
     "EmptyValue",
+    "FileChanged",
     "HpmanError",
     "HpmanSyntaxError",
     "HyperParameterNotFound",
@@ -40,6 +41,7 @@ __all__ = [
     "SourceDecodeError",
     "UnhashableLiteral",
     "UnreadableFile",
+    "WriteFailed",
     "did_you_mean",
     "error_for",
 ]
@@ -191,6 +193,27 @@ class RefactorRefused(HpmanError):
 class RewriteError(HpmanError):
     """A planned rewrite that cannot be proven safe (a file that does not parse, a libcst
     round trip that is not exact, output that fails verification): nothing is written."""
+
+
+class FileChanged(HpmanError):
+    """A file whose bytes changed on disk after they were read: it is not overwritten."""
+
+
+class WriteFailed(HpmanError):
+    """Writing stopped part way (a full disk, a failed rename, an interrupt): each file is
+    entirely old or entirely new; ``written`` and ``unwritten`` say which."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        written: tuple[str, ...] = (),
+        unwritten: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, path=path)
+        self.written = written
+        self.unwritten = unwritten
 
 
 class EmptyValue:

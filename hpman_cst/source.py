@@ -15,7 +15,7 @@ import stat
 from bisect import bisect_right
 from typing import Union
 
-from .exceptions import SourceDecodeError, UnreadableFile
+from .exceptions import FileChanged, SourceDecodeError, UnreadableFile
 from .records import Span
 
 __all__ = ["SourceText", "atomic_write", "decode", "read_bytes"]
@@ -158,19 +158,27 @@ def _column_table(text: str) -> list[int] | None:
     return starts
 
 
-def atomic_write(path: PathLike, data: bytes) -> None:
+def atomic_write(path: PathLike, data: bytes, *, expect: bytes | None = None) -> None:
     """Replace the contents of ``path`` with ``data`` atomically: write a temporary file in
-    the same folder, give it the original's permission bits, fsync, then rename over the
-    original. A symlink is written through to its target (the link itself stays). A file
-    that does not exist yet is created with the permissions ``open()`` would give it."""
+    the same folder, give it the original's permission bits (and owner and group, where
+    allowed), fsync, then rename over the original. A symlink is written through to its
+    target (the link itself stays). A file that does not exist yet is created with the
+    permissions ``open()`` would give it.
+
+    With ``expect``, the file must still hold exactly those bytes at the last moment
+    before the rename, else :class:`FileChanged` is raised and nothing is replaced."""
     # Imported here, not at the top: the runtime imports this module and never writes.
     import tempfile
     from pathlib import Path
 
     target = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info: os.stat_result | None = target.stat()
     except FileNotFoundError:
+        info = None
+    if info is not None:
+        mode = stat.S_IMODE(info.st_mode)
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
@@ -180,9 +188,28 @@ def atomic_write(path: PathLike, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        if info is not None:
+            _keep_owner(tmp, info)
+        os.chmod(tmp, mode)  # after chown, which clears set-id bits
+        if expect is not None and read_bytes(target) != expect:
+            raise FileChanged(
+                "the file changed since it was read; it was not overwritten", path=str(path)
+            )
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _keep_owner(tmp: str, info: os.stat_result) -> None:
+    # The temporary file belongs to whoever runs hpman; give it the original's owner and
+    # group. Only root may give a file away; others may at least keep a group they are in.
+    if not hasattr(os, "chown") or (info.st_uid, info.st_gid) == (os.getuid(), os.getgid()):
+        return
+    for uid in (info.st_uid, -1):
+        try:
+            os.chown(tmp, uid, info.st_gid)
+            return
+        except OSError:
+            continue

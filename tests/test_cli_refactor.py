@@ -396,12 +396,13 @@ def test_gitignored_files_are_not_rewritten(project: Path) -> None:
 
 
 def test_a_failing_write_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(path: object, data: bytes) -> None:
+    def full_disk(path: object, data: bytes, **options: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
     monkeypatch.setattr(hpman_cst.apply, "atomic_write", full_disk)
     result = hpman("rename", "lr", "rate", "--write")
     assert (result.exit_code, result.stderr) == (
         2,
-        "hpman: model/net.py: cannot write: No space left on device\n",
+        "hpman: model/net.py: cannot write: No space left on device; nothing was written;"
+        " left as they were: model/net.py, train.py\n",
     )

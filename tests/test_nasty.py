@@ -247,3 +247,24 @@ def test_hpman_list_reads_every_corpus_file_and_changes_nothing(
     assert len(listed["errors"]) == len(doc["problems"])
     assert path.read_bytes() == (case_dir / "input.py").read_bytes()
     assert path.stat().st_mtime_ns == stamp
+
+
+def test_atomic_write_refuses_a_file_that_changed_since_it_was_read(tmp_path: Path) -> None:
+    from hpman_cst.exceptions import FileChanged
+
+    target = tmp_path / "mod.py"
+    target.write_bytes(CASES["crlf"].data + b"# edited\r\n")
+    with pytest.raises(FileChanged) as caught:
+        atomic_write(target, CASES["bom"].data, expect=CASES["crlf"].data)
+    assert (
+        str(caught.value) == f"{target}: the file changed since it was read; it was not overwritten"
+    )
+    assert target.read_bytes() == CASES["crlf"].data + b"# edited\r\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mod.py"]
+
+
+def test_atomic_write_with_the_expected_bytes_writes(tmp_path: Path) -> None:
+    target = tmp_path / "mod.py"
+    target.write_bytes(CASES["crlf"].data)
+    atomic_write(target, CASES["bom"].data, expect=CASES["crlf"].data)
+    assert target.read_bytes() == CASES["bom"].data
