@@ -243,7 +243,7 @@ def _rewrite(
         click.echo(f"{counts} changed{detail}", err=True)
         return
     if mode is None:
-        click.echo(unified_diff(changes), nl=False)
+        click.echo(printable(unified_diff(changes), sys.stdout), nl=False)
     hint = "; nothing written (use --write to apply)" if mode is None and files else ""
     click.echo(f"{counts} would change{detail}{hint}", err=True)
     if mode == "check" and changes:

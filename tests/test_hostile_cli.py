@@ -239,3 +239,13 @@ def test_a_placeholder_that_is_not_an_identifier_is_a_usage_error(
     assert result.exit_code == 2
     assert "placeholder" in result.stderr
     assert no_traceback(result.output)
+
+
+def test_a_diff_the_console_cannot_encode_is_escaped_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("x = _('lr', '名前')\n", encoding="utf-8")
+    done = hpman_process(
+        "rename", "lr", "rate", "m.py", cwd=tmp_path, env={"PYTHONIOENCODING": "latin-1"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"+x = _('rate', '\\u540d\\u524d')" in done.stdout
+    assert (tmp_path / "m.py").read_text(encoding="utf-8") == "x = _('lr', '名前')\n"
