@@ -157,8 +157,10 @@ def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
         if edit.kind is EditKind.STRING:
             continue
         for item in items:
-            if item.span == edit.span or not _inside(item.span, edit.span):
+            if not _inside(item.span, edit.span):
                 continue
+            if edit.kind is EditKind.INLINE and item.span == edit.span:
+                continue  # the call being inlined (a replaced default may be a call site)
             if edit.keep is not None and _inside(item.span, edit.keep):
                 continue
             raise RefactorRefused(

@@ -406,3 +406,24 @@ def test_a_failing_write_is_one_line(project: Path, monkeypatch: pytest.MonkeyPa
         "hpman: model/net.py: cannot write: No space left on device; nothing was written;"
         " left as they were: model/net.py, train.py\n",
     )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("x = _('lr', _('lr'))\n", id="same-name-get"),
+        pytest.param("x = _('lr', _('other'))\n", id="other-name-get"),
+        pytest.param("x = f\"{_('lr', _('lr', **kw), **kw)}\"\n", id="f-string"),
+    ],
+)
+def test_set_default_refuses_to_replace_a_default_that_is_a_call_site(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default *is* another call site (its span is the default's span): replacing it
+    # would delete that site. A refusal (exit 1), not a failed verification (exit 2).
+    (tmp_path / "m.py").write_text(source)
+    monkeypatch.chdir(tmp_path)
+    result = hpman("set-default", "lr", "3", "m.py", "--write")
+    assert result.exit_code == 1
+    assert "this would delete the call site" in result.stderr
+    assert (tmp_path / "m.py").read_text() == source
