@@ -193,7 +193,6 @@ def _expected_rows(
     source = SourceText(old_text)
     shift = _Shift(replacements)
     by_span = {r.edit.span: r for r in replacements}
-    inlined = [r for r in replacements if r.edit.kind is EditKind.INLINE]
     occurrences: list[tuple[object, ...]] = []
     for o in sorted(old.occurrences, key=Occurrence.sort_key):
         if o.span in by_span and by_span[o.span].edit.kind is EditKind.INLINE:
@@ -217,10 +216,12 @@ def _expected_rows(
         for r in sorted(old.api_refs, key=ApiRef.sort_key)
         if not (r.span in by_span and by_span[r.span].edit.kind is EditKind.INLINE)
     ]
+    # A problem inside replaced text goes with it (an inlined call's hint, an unhashable
+    # default that set-default replaces).
     problems = sorted(
         (p.code.value, p.message)
         for p in old.problems
-        if not any(_inside(p.line, p.column, source, r) for r in inlined)
+        if not any(_inside(p.line, p.column, source, r) for r in replacements)
     )
     return occurrences, refs, problems  # type: ignore[return-value]
 

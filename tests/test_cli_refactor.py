@@ -427,3 +427,14 @@ def test_set_default_refuses_to_replace_a_default_that_is_a_call_site(
     assert result.exit_code == 1
     assert "this would delete the call site" in result.stderr
     assert (tmp_path / "m.py").read_text() == source
+
+
+def test_set_default_may_replace_a_default_that_is_not_a_valid_literal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # {[]} is an unhashable set literal: a problem of the file, which the edit removes.
+    (tmp_path / "m.py").write_text("x = _('lr', {[]})\n")
+    monkeypatch.chdir(tmp_path)
+    result = hpman("set-default", "lr", "3", "m.py", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "m.py").read_text() == "x = _('lr', 3)\n"
