@@ -249,3 +249,55 @@ def test_a_diff_the_console_cannot_encode_is_escaped_not_a_crash(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert b"+x = _('rate', '\\u540d\\u524d')" in done.stdout
     assert (tmp_path / "m.py").read_text(encoding="utf-8") == "x = _('lr', '名前')\n"
+
+
+# -- rewriting commands on hostile trees -----------------------------------------------------
+
+
+def test_rename_over_a_symlink_loop_terminates(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "m.py").write_text("x = _('lr', 1)\n")
+    (tmp_path / "pkg" / "again").symlink_to("..", target_is_directory=True)
+    done = hpman_process("rename", "lr", "rate", ".", "--write", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, b"1 file changed, 1 call site\n")
+    assert (tmp_path / "pkg" / "m.py").read_text() == "x = _('rate', 1)\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"_('a', 1)\x00", "blob.py: source code string cannot contain null bytes", id="nul"
+        ),
+        pytest.param(b"_('lr', 1", "blob.py:1:", id="syntax"),
+    ],
+)
+def test_a_broken_file_in_the_tree_blocks_every_write(
+    data: bytes, message: str, folder: Path
+) -> None:
+    (folder / "blob.py").write_bytes(data)
+    (folder / "m.py").write_text("x = _('lr', 1)\n")
+    result = hpman("rename", "lr", "rate", ".", "--write")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"hpman: {message}")
+    assert (folder / "m.py").read_text() == "x = _('lr', 1)\n"
+
+
+def test_an_unreadable_file_in_the_tree_blocks_every_write(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = folder / "secret.py"
+    secret.write_text("y = _('lr', 1)\n")
+    (folder / "m.py").write_text("x = _('lr', 1)\n")
+    real_open = os.open
+
+    def no_permission(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.path.abspath(os.fspath(file)) == str(secret):  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", os.fspath(file))  # type: ignore[call-overload]
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_permission)
+    result = hpman("rename", "lr", "rate", ".", "--write", "-j", "1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hpman: secret.py: cannot read file: Permission denied")
+    assert (folder / "m.py").read_text() == "x = _('lr', 1)\n"
