@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Machines here are shared and slow at times: a property is judged by its examples, never
+# by how long one took (no deadline, no too-slow health check).
+settings.register_profile("hpman", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("hpman")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
