@@ -11,7 +11,8 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 import hpman_cst.apply
 from hpman_cst.cli import cli
@@ -55,7 +56,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def hpman(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return runner().invoke(cli, list(args))
 
 
 def test_default_mode_prints_a_diff_and_writes_nothing(project: Path) -> None:
@@ -277,11 +278,11 @@ def test_more_refusals(
 
 
 def test_unparsable_file_blocks_the_write(project: Path) -> None:
-    (project / "broken.py").write_text("x = _('lr', 0.1\n")
+    (project / "broken.py").write_text("x = _('lr', 0.1))\n")
     before = snapshot(project)
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2
-    assert result.stderr.startswith("hpman: broken.py:1:6: '(' was never closed")
+    assert result.stderr.startswith("hpman: broken.py:1:17: unmatched ')'")
     assert result.stderr.count("\n") == 1
     assert snapshot(project) == before
 

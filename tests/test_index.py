@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from python_version import MATCH
 
 from hpman_cst.index import index_bytes, index_source, may_contain_call
 from hpman_cst.records import Marker, ProblemCode, Span
@@ -26,7 +27,7 @@ def names(source: str, placeholder: str = "_") -> list[str]:
         pytest.param("if (y := _('a', 1)): pass", id="walrus"),
         pytest.param("f'{_(\"a\", 1)}'", id="f-string-field"),
         pytest.param("x = _('a', 1) if c else 2", id="conditional"),
-        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match"),
+        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match", marks=MATCH),
         pytest.param("async def f():\n    await _('a', 1)", id="await"),
         pytest.param("(_)('a', 1)", id="parenthesised-callee"),
         pytest.param("((_))('a', 1)", id="double-parenthesised-callee"),
