@@ -32,7 +32,7 @@ from .matching import (
     hint_problem,
 )
 from .records import ApiRef, FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
-from .source import SourceText, decode, read_bytes
+from .source import SourceText, ast_parse, decode, read_bytes
 
 __all__ = ["index_bytes", "index_file", "index_source", "may_contain_call"]
 
@@ -113,7 +113,7 @@ def index_bytes(
 def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders = "_") -> FileIndex:
     """Index decoded source text. Never raises for bad source: problems are data."""
     try:
-        tree = ast.parse(text, filename=path)
+        tree = ast_parse(text, path)
     except SyntaxError as exc:
         column = None if not exc.offset else _syntax_column(text, exc)
         problem = Problem(ProblemCode.SYNTAX, exc.msg, path, exc.lineno, column)

@@ -22,6 +22,7 @@ from .exceptions import RefactorRefused, RewriteError, did_you_mean
 from .literals import Unhashable, evaluate_text, same_default
 from .quoting import is_valid_name
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .source import ast_parse
 from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 from .transforms.rename import renamed
 
@@ -273,7 +274,7 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
 def _as_argument(text: str) -> str:
     # A bare tuple (`1, 2`) must be parenthesised to be one argument.
     try:
-        call = ast.parse(f"f({text})", mode="eval").body
+        call = ast_parse(f"f({text})", mode="eval").body
     except SyntaxError:
         return f"({text})"
     assert isinstance(call, ast.Call)

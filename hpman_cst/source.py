@@ -1,11 +1,13 @@
-"""Source files as bytes at the edges: decoding the way Python does, positions in the
-decoded text, and atomic writes that keep encoding, BOM, newlines and permissions.
+"""Source files as bytes at the edges: decoding the way Python does, parsing without the
+compiler's warnings, positions in the decoded text, and atomic writes that keep encoding,
+BOM, newlines and permissions.
 
 Stdlib only: the runtime imports this module.
 """
 
 from __future__ import annotations
 
+import ast
 import codecs
 import contextlib
 import io
@@ -13,12 +15,12 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from typing import Union
+from typing import Literal, Union, overload
 
 from .exceptions import SourceDecodeError, UnreadableFile
 from .records import Span
 
-__all__ = ["SourceText", "atomic_write", "decode", "read_bytes"]
+__all__ = ["SourceText", "ast_parse", "atomic_write", "decode", "read_bytes"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -60,6 +62,25 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
         raise SourceDecodeError(
             f"cannot decode byte {data[exc.start]:#04x} as {encoding}", path=path, line=line
         ) from None
+
+
+@overload
+def ast_parse(text: str, path: str = ..., mode: Literal["exec"] = ...) -> ast.Module: ...
+@overload
+def ast_parse(text: str, path: str = ..., *, mode: Literal["eval"]) -> ast.Expression: ...
+def ast_parse(text: str, path: str = "<unknown>", mode: str = "exec") -> ast.AST:
+    """``ast.parse(text, path, mode)`` without the warnings Python's parser gives about the
+    code it reads (``SyntaxWarning: invalid escape sequence '\\d'``, a
+    ``DeprecationWarning`` before 3.12). They are about the user's code, not about reading
+    it: printed, they would land in the output of the user's program, once per parse;
+    under ``-W error`` (or pytest's ``filterwarnings = error`` around a test that parses
+    code) the file would be reported as a syntax error. Raises what ``ast.parse`` raises."""
+    import warnings  # here, not at the top: importing the runtime need not load it
+
+    # Costs about 2 us per call, against 1 to 3 ms to parse a typical 15 KB file.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, path, mode)
 
 
 class SourceText:

@@ -119,9 +119,9 @@ class HyperParameterOccurrence:
         default or for run-time occurrences). Positions are relative to that text."""
         if self.record is None or self.record.default is None:
             return None
-        import ast  # only here: importing ast costs milliseconds
+        from .literals import parse_expression  # only here: it imports ast
 
-        return ast.parse(f"(\n{self.record.default}\n)", mode="eval").body
+        return parse_expression(self.record.default)
 
     def __repr__(self) -> str:
         where = f" at {self.filename}:{self.lineno}:{(self.column or 0) + 1}" if self.record else ""

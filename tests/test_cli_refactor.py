@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import warnings
 from pathlib import Path
 
 import pytest
@@ -406,3 +407,24 @@ def test_a_failing_write_is_one_line(project: Path, monkeypatch: pytest.MonkeyPa
         2,
         "hpman: model/net.py: cannot write: No space left on device\n",
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["rename", "pat", "pattern"], id="rename"),
+        pytest.param(["set-default", "pat", "'\\w+'"], id="set-default"),
+        pytest.param(["remove", "pat"], id="remove"),
+    ],
+)
+def test_compiler_warnings_are_not_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Invalid escapes, in the file and in the new value: a DeprecationWarning up to 3.11,
+    # a SyntaxWarning from 3.12. Only the summary line may reach stderr.
+    (tmp_path / "m.py").write_text("import re\nr = re.compile('\\(')\nx = _('pat', '\\d+')\n")
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would now be an exception
+        result = hpman(*args, "--write")
+    assert (result.exit_code, result.stderr) == (0, "1 file changed, 1 call site\n")
