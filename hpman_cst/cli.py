@@ -21,13 +21,13 @@ import click
 
 from . import __version__
 from .cache import OutputMemo, code_fingerprint
+from .detail_table import file_lines
 from .exceptions import HpmanError, RefactorRefused, did_you_mean
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
-from .source import SourceText, decode, read_bytes
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
     from .plan import Plan
@@ -59,22 +59,6 @@ def main() -> None:
 
 # ---------------------------------------------------------------------------------------
 # hpman list
-
-
-def _source_lines(paths: Sequence[str]) -> dict[str, list[str]]:
-    """The lines of each file (as Python splits them, without line ends), for ``detail``;
-    files that can no longer be read are left out."""
-    sources: dict[str, list[str]] = {}
-    for path in paths:
-        try:
-            text = SourceText(decode(read_bytes(path), path)[0])
-        except (OSError, HpmanError):
-            continue
-        count = len(text.line_starts)
-        if text.text.endswith(("\n", "\r")):
-            count -= 1  # no line after the last line end
-        sources[path] = [text.line_text(n).rstrip("\r\n") for n in range(1, count + 1)]
-    return sources
 
 
 def _library_fingerprint(format: str) -> str:
@@ -111,7 +95,7 @@ def _list_output(registry: Registry, format: str, names: Sequence[str]) -> _Outp
     sources: dict[str, list[str]] = {}
     if format == "detail":
         paths = sorted({o.path for p in registry.parameters for o in p.occurrences})
-        sources = _source_lines(paths)
+        sources = {path: lines for path in paths if (lines := file_lines(path)) is not None}
     stdout = render(registry, format, sources)
     stderr = error_lines(registry) + stderr
     return _Output(stdout, tuple(stderr), 1 if stderr else 0)
