@@ -325,18 +325,6 @@ class HyperParameterManager:
             raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
         return self.tree.find(name.split(self.separator))
 
-    def _along(self, parts: list[str]) -> list[HyperParamTree]:
-        # The existing positions on the way to `parts` (shorter when the path ends early).
-        found: list[HyperParamTree] = []
-        tree = self.tree
-        for part in parts:
-            child = tree.children.get(part)
-            if child is None:
-                break
-            found.append(child)
-            tree = child
-        return found
-
     def _known(self) -> Iterator[str]:
         return (tree.full_name for tree in self.tree.positions())
 
@@ -366,7 +354,7 @@ class HyperParameterManager:
         if not isinstance(name, str):
             raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
         parts = name.split(self.separator)
-        along = self._along(parts)
+        along = self.tree.along(parts)
         if len(along) == len(parts) and along[-1].children and not along[-1].has_value:
             below = next(iter(along[-1].children.values())).full_name
             raise ImpossibleTree(
@@ -389,7 +377,7 @@ class HyperParameterManager:
             if isinstance(value, EmptyValue):
                 raise TypeError(f"cannot set `{name}` to an EmptyValue")
             parts = name.split(sep)
-            along = self._along(parts)
+            along = self.tree.along(parts)
             here = along[-1] if len(along) == len(parts) else None
             if name in branches or (here is not None and here.children):
                 raise ImpossibleTree(f"`{name}` is a tree, so it cannot take a value")

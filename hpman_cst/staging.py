@@ -58,21 +58,10 @@ class ParseBatch:
             self._check(record)
         self.files.append((key, index))
 
-    def _along(self, parts: list[str]) -> list[HyperParamTree]:
-        found: list[HyperParamTree] = []
-        tree = self.tree
-        for part in parts:
-            child = tree.children.get(part)
-            if child is None:
-                break
-            found.append(child)
-            tree = child
-        return found
-
     def _check(self, record: Occurrence) -> None:
         sep = self.separator
         parts = record.name.split(sep)
-        along = self._along(parts)
+        along = self.tree.along(parts)
         for i in range(1, len(parts)):
             ancestor = sep.join(parts[:i])
             tree = along[i - 1] if i <= len(along) else None

@@ -270,6 +270,19 @@ class HyperParamTree:
             tree = child
         return tree
 
+    def along(self, parts: list[str]) -> list[HyperParamTree]:
+        """The positions on the way to ``parts`` below this one, one per part that exists
+        (shorter than ``parts`` when the path leaves the tree)."""
+        found: list[HyperParamTree] = []
+        tree = self
+        for part in parts:
+            child = tree.children.get(part)
+            if child is None:
+                break
+            found.append(child)
+            tree = child
+        return found
+
     def get(self, key: str) -> HyperParamTree | None:
         """The position named ``key`` relative to this one (``""`` is this one, as in
         hpman), or ``None``."""
