@@ -128,6 +128,17 @@ class SourceText:
             self.offset(span.line, span.column) : self.offset(span.end_line, span.end_column)
         ]
 
+    def span_of(self, node: ast.expr) -> Span:
+        """The span of an ``ast`` expression parsed from ``text``, in code points."""
+        end_line = node.end_lineno or node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Span(
+            node.lineno,
+            self.char_column(node.lineno, node.col_offset),
+            end_line,
+            self.char_column(end_line, end_col),
+        )
+
 
 def atomic_write(path: PathLike, data: bytes) -> None:
     """Replace the contents of ``path`` with ``data`` atomically: write a temporary file in

@@ -49,17 +49,6 @@ def first_newline(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-def _char_span(source: SourceText, node: ast.expr) -> Span:
-    end_line = node.end_lineno or node.lineno
-    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
-    return Span(
-        node.lineno,
-        source.char_column(node.lineno, node.col_offset),
-        end_line,
-        source.char_column(end_line, end_col),
-    )
-
-
 class _Context:
     """Parents of calls and significant tokens of one text, for inlining."""
 
@@ -72,7 +61,7 @@ class _Context:
             for field, value in ast.iter_fields(parent):
                 for child in value if isinstance(value, list) else [value]:
                     if isinstance(child, ast.Call):
-                        self.parents[_char_span(source, child)] = (parent, field, child)
+                        self.parents[source.span_of(child)] = (parent, field, child)
         self.tokens: list[tuple[tuple[int, int], tuple[int, int], str]] = []
         try:
             for token in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -176,7 +165,8 @@ def _ast_text(fragment: str) -> str:
         node = ast_parse(wrapped, mode="eval").body
     except (SyntaxError, ValueError, RecursionError):
         return fragment
-    return SourceText(wrapped).segment(_char_span(SourceText(wrapped), node))
+    source = SourceText(wrapped)
+    return source.segment(source.span_of(node))
 
 
 def _occurrence_row(o: Occurrence) -> tuple[object, ...]:
@@ -294,7 +284,7 @@ def check_ast(path: str, old_text: str, new_text: str, replacements: Iterable[Re
     class _Swap(ast.NodeTransformer):
         def visit(self, node: ast.AST) -> ast.AST:
             if isinstance(node, ast.expr):
-                new = wanted.get(_char_span(source, node))
+                new = wanted.get(source.span_of(node))
                 if new is not None:
                     return parse_expression(new)
             result: ast.AST = super().visit(node)
