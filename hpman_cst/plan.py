@@ -89,11 +89,6 @@ def _show(text: str | None, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
-def _where(item: Occurrence | ApiRef) -> str:
-    span = item.span if isinstance(item, Occurrence) else item.name_span
-    return f"{item.path}:{span.line}:{span.column + 1}"
-
-
 class _Project:
     """Every occurrence and API reference of the scanned files, in source order."""
 
@@ -163,7 +158,7 @@ def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
             if edit.keep is not None and _inside(item.span, edit.keep):
                 continue
             raise RefactorRefused(
-                f"this would delete the call site of `{item.name}` at {_where(item)}; edit"
+                f"this would delete the call site of `{item.name}` at {item.location}; edit"
                 " it by hand",
                 path=index.path,
                 line=edit.span.line,
@@ -233,7 +228,7 @@ def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
             elif item.name.startswith(target + ".") or target.startswith(item.name + "."):
                 raise RefactorRefused(
                     f"cannot rename `{source}` to `{target}`: `{item.name}` is already in use"
-                    f" at {_where(item)}, and a name cannot be both a value and a group"
+                    f" at {item.location}, and a name cannot be both a value and a group"
                 )
 
 
@@ -246,14 +241,14 @@ def _check_merge(
         return
     message = (
         f"cannot rename `{source}` to `{target}`: `{target}` is already in use at"
-        f" {_where(existing)}"
+        f" {existing.location}"
     )
     if not agree:
         first = defaults[0]
         other = next(o for o in defaults if not same_default(first, o))
         message += (
-            f" with a different default (`{_show(first.default)}` at {_where(first)},"
-            f" `{_show(other.default)}` at {_where(other)})"
+            f" with a different default (`{_show(first.default)}` at {first.location},"
+            f" `{_show(other.default)}` at {other.location})"
         )
     else:
         message += "; pass --merge to merge them (their defaults agree)"
@@ -300,7 +295,7 @@ def plan_set_default(
     defined = [o for o in occurrences if o.has_default]
     if not defined:
         raise RefactorRefused(
-            f"`{name}` has no default to replace (it is only read, at {_where(occurrences[0])})"
+            f"`{name}` has no default to replace (it is only read, at {occurrences[0].location})"
         )
     parsed = evaluate_text(value)
     as_string = isinstance(parsed, (Marker, Unhashable))
@@ -348,7 +343,7 @@ def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) ->
             if not inside:
                 raise RefactorRefused(
                     f"{value!r} is outside the range {list(bounds)!r} of `{name}`"
-                    f" ({_where(occurrence)})"
+                    f" ({occurrence.location})"
                 )
         choices = hints.get("choices")
         if isinstance(choices, (list, tuple, set, frozenset)) and not any(
@@ -356,7 +351,7 @@ def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) ->
         ):
             raise RefactorRefused(
                 f"{value!r} is not one of the choices {list(choices)!r} of `{name}`"
-                f" ({_where(occurrence)})"
+                f" ({occurrence.location})"
             )
 
 
@@ -380,20 +375,20 @@ def plan_remove(
     for other in defined[1:]:
         if not same_default(first, other):
             raise RefactorRefused(
-                f"{prefix}: its defaults differ (`{_show(first.default)}` at {_where(first)},"
-                f" `{_show(other.default)}` at {_where(other)})"
+                f"{prefix}: its defaults differ (`{_show(first.default)}` at {first.location},"
+                f" `{_show(other.default)}` at {other.location})"
             )
     starred = next((o for o in defined if (o.default or "").startswith("*")), None)
     if starred is not None:
-        raise RefactorRefused(f"{prefix}: its default at {_where(starred)} is starred")
+        raise RefactorRefused(f"{prefix}: its default at {starred.location} is starred")
     for ref in refs:
         if ref.method != "get_value":
-            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {_where(ref)}")
+            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {ref.location}")
     reads: list[Occurrence | ApiRef] = [*[o for o in occurrences if o is not first], *refs]
     if not first.is_literal and reads:
         raise RefactorRefused(
             f"{prefix}: its default `{_show(first.default)}` is not a literal and it is also read"
-            f" at {_where(reads[0])}"
+            f" at {reads[0].location}"
         )
     default = first.default or ""
     edits = [

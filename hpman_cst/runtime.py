@@ -341,10 +341,8 @@ class HyperParameterManager:
         elif tree.node is not None and not tree.node.empty:
             return tree.node.value
         else:
-            from .staging import describe
-
             first = tree.node.get() if tree.node is not None else None
-            where = f" ({describe(first.record)})" if first and first.record else ""
+            where = f" ({first.record.location})" if first and first.record else ""
             reason = f"has no value: it is used without a default{where}"
         if not raise_exception:
             return EMPTY
