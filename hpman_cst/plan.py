@@ -266,13 +266,19 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
     raise project.unknown(name)
 
 
-def _as_argument(text: str) -> str:
-    # A bare tuple (`1, 2`) must be parenthesised to be one argument.
+def _as_argument(value: str) -> str:
+    """A literal ``value`` as the one argument of a call: a bare tuple (``1, 2``) in
+    parentheses. Raises :class:`RefactorRefused` when it is empty or not one expression
+    (``8), (9`` is a literal only inside parentheses)."""
+    text = value.strip()
     try:
-        call = ast_parse(f"f({text})", mode="eval").body
-    except SyntaxError:
-        return f"({text})"
-    assert isinstance(call, ast.Call)
+        call = ast_parse(f"f(\n{text}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        call = None
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+        raise RefactorRefused(f"the value {value!r} is not one expression")
+    if not call.args and not call.keywords:
+        raise RefactorRefused("the value is empty (an empty string is written '\"\"')")
     return text if len(call.args) == 1 and not call.keywords else f"({text})"
 
 
@@ -299,6 +305,7 @@ def plan_set_default(
         )
     parsed = evaluate_text(value)
     as_string = isinstance(parsed, (Marker, Unhashable))
+    text = value if as_string else _as_argument(value)
     if not as_string and _has_comment(value):
         raise RefactorRefused(f"the value {value!r} must be written without a comment")
     if as_string and not all(isinstance(o.value, str) for o in defined):
@@ -309,7 +316,6 @@ def plan_set_default(
     new_value: object = value if as_string else parsed
     _check_hints(name, new_value, occurrences)
     kind = EditKind.STRING if as_string else EditKind.EXPRESSION
-    text = value if as_string else _as_argument(value.strip())
     edits = [(o.path, Edit(o.default_span, kind, text)) for o in defined if o.default_span]
     wanted = frozenset(placeholders)
     transformer = functools.partial(

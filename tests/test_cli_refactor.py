@@ -196,6 +196,18 @@ REFUSALS = [
         ("set-default", "num_layers", "[8,  # deeper\n 9]"),
         "hpman: the value '[8,  # deeper\\n 9]' must be written without a comment",
     ),
+    (
+        ("set-default", "num_layers", ""),
+        "hpman: the value is empty (an empty string is written '\"\"')",
+    ),
+    (
+        ("set-default", "optimizer", " "),
+        "hpman: the value is empty (an empty string is written '\"\"')",
+    ),
+    (
+        ("set-default", "num_layers", "8), (9"),
+        "hpman: the value '8), (9' is not one expression",
+    ),
     (("remove", "optim"), "hpman: `optim` is a group (optim.width); name one hyperparameter"),
     (("remove", "lr_decy"), "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
 ]
