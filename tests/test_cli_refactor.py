@@ -4,6 +4,8 @@ codes, the summary line, and every refusal leaving every file as it was."""
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -440,3 +442,69 @@ def test_compiler_warnings_are_not_printed(
         warnings.simplefilter("error")  # a warning would now be an exception
         result = hpman(*args, "--write")
     assert (result.exit_code, result.stderr) == (0, "1 file changed, 1 call site\n")
+
+
+EXAMPLE_PROJECT = {
+    "src/train.py": (
+        "from hpman_cst.m import _\n"
+        "lr = _('lr', 0.1)\n"
+        "layers = _('num_layers', 5) * 2\n"
+        "milestones = _('milestones', [10, 20])\n"
+        "opt = _('optimizer', 'sgd', choices=['sgd', 'adam'])\n"
+        "optim = {'lr': _('optim.lr', 0.1), 'momentum': _('optim.momentum', 0.9)}\n"
+    ),
+    "tests/conftest.py": "from hpman_cst.m import _\nbs = _('batch_size', 4)\n",
+}
+
+
+def _examples() -> list[tuple[str, list[str]]]:
+    """The example command lines in ``hpman --help`` and each command's ``--help``."""
+    found = []
+    for command in ["", "list", "rename", "set-default", "remove"]:
+        text = runner().invoke(cli, [*command.split(), "--help"]).stdout
+        block = text.split("Examples:\n", 1)[1].split("\n\n", 1)[0]
+        for line in block.splitlines():
+            words = shlex.split(re.split(r"\s{2,}", line.strip())[0])
+            assert words[0] == "hpman"
+            found.append((command or "hpman", words[1:]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("command", "args"), [pytest.param(c, a, id=" ".join(a)) for c, a in _examples()]
+)
+def test_help_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, args: list[str]
+) -> None:
+    for name, text in EXAMPLE_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = hpman(*args)
+    summary_lines = 0 if args[0] == "list" else 1  # rewriting commands sum up on stderr
+    assert (result.exit_code, result.stderr.count("\n")) == (0, summary_lines)
+
+
+def test_every_command_has_examples() -> None:
+    assert {command for command, _ in _examples()} == {
+        "hpman",
+        "list",
+        "rename",
+        "set-default",
+        "remove",
+    }
+
+
+@pytest.mark.parametrize("value", ["-1e-3", "-.5", "-1"])
+def test_a_negative_value_goes_after_two_dashes(project: Path, value: str) -> None:
+    before = snapshot(project)
+    taken_for_an_option = hpman("set-default", "lr", value, "--write")
+    assert taken_for_an_option.exit_code == 2
+    assert taken_for_an_option.stderr.splitlines()[-1] == (
+        f"Error: `{value}` is taken for an option; a VALUE that starts with `-` goes after"
+        f" `--`: hpman set-default NAME -- {value}"
+    )
+    assert snapshot(project) == before
+    result = hpman("set-default", "lr_decay", "--write", "--", value)
+    assert result.exit_code == 0
+    assert f"decay = _('lr_decay', {value})\n" in (project / "model/net.py").read_text()
