@@ -188,7 +188,12 @@ class HyperParameterManager:
         return self.set_values({name: value})
 
     def set_values(self, values: Mapping[str, object]) -> HyperParameterManager:
-        """:meth:`set_value` for every item; all or nothing. Returns ``self``."""
+        """:meth:`set_value` for every item; all or nothing. Returns ``self``.
+
+        Raises ``TypeError`` when ``values`` is not a mapping, and whatever
+        :meth:`set_value` raises."""
+        if not callable(getattr(values, "items", None)):
+            raise TypeError(f"set_values() takes a dict, not {type(values).__name__}")
         items = list(values.items())
         self._check_setters(items)
         for name, value in items:

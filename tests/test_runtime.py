@@ -797,3 +797,18 @@ def test_hints_are_kept_per_occurrence_in_keyword_order() -> None:
     mgr = parsed("_('a', 1, help='h', choices=[1, 2])\n_('a', range=[0, 9])")
     hints = [list(o.hints.items()) for o in mgr.tree.children["a"].node.parsed]  # type: ignore[union-attr]
     assert hints == [[("help", "h"), ("choices", [1, 2])], [("range", [0, 9])]]
+
+
+@pytest.mark.parametrize(
+    ("method", "argument"),
+    [
+        pytest.param("set_values", [("a", 1)], id="set_values-list"),
+        pytest.param("set_values", None, id="set_values-none"),
+        pytest.param("set_tree", [("a", 1)], id="set_tree-list"),
+    ],
+)
+def test_setters_take_a_dict(method: str, argument: object) -> None:
+    mgr = parsed("_('a', 1)")
+    with pytest.raises(TypeError, match=rf"^{method}\(\) takes a dict, not "):
+        getattr(mgr, method)(argument)
+    assert mgr.get_value("a") == 1
