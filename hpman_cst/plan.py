@@ -376,7 +376,9 @@ def plan_remove(
     refs = [r for r in project.refs if r.name == name]
     prefix = f"cannot remove `{name}`"
     if not defined:
-        raise RefactorRefused(f"{prefix}: it has no default to inline")
+        raise RefactorRefused(
+            f"{prefix}: it has no default to inline (it is only read, at {occurrences[0].location})"
+        )
     first = defined[0]
     for other in defined[1:]:
         if not same_default(first, other):

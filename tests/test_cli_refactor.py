@@ -252,7 +252,7 @@ def test_rename_merge_when_defaults_agree(project: Path) -> None:
         pytest.param(
             {"a.py": "x = _('a')\n"},
             ("remove", "a"),
-            "hpman: cannot remove `a`: it has no default to inline",
+            "hpman: cannot remove `a`: it has no default to inline (it is only read, at a.py:1:5)",
             id="no-default",
         ),
         pytest.param(
