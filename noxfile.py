@@ -1,11 +1,15 @@
-"""Sessions: ``tests``, ``lint`` and ``typecheck`` run by default (and in CI); ``fixtures``
-regenerates expected outputs and fails on a diff; ``bench`` measures against hpman 0.13."""
+"""Sessions: ``tests``, ``lint``, ``typecheck`` and ``compat`` (the quick tests on the
+oldest and newest Python supported) run by default (and in CI); ``fixtures`` regenerates
+expected outputs and fails on a diff; ``bench`` measures against hpman 0.13."""
 
 from __future__ import annotations
 
+import glob
+import os
+
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "compat"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -55,3 +59,22 @@ def bench(session: nox.Session) -> None:
     ``-- --json PATH`` to keep the figures."""
     session.install(".", "hpman==0.13.0")
     session.run("python", "tests/bench/run_bench.py", *session.posargs)
+
+
+def _python(version: str) -> str:
+    """An interpreter for ``version`` ("3.9"): pyenv's newest ``3.9.*`` when pyenv has one
+    (its shims run only the active versions, so nox would not find the others), else the
+    version itself, for nox to look up."""
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    found = glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}"))
+    patch = {path: path.split(os.sep)[-3].rpartition(".")[2] for path in found}
+    numbered = [path for path in found if patch[path].isdigit()]
+    return max(numbered, key=lambda path: int(patch[path])) if numbered else version
+
+
+@nox.session
+@nox.parametrize("python", [nox.param(_python(v), id=v) for v in ("3.9", "3.13")])
+def compat(session: nox.Session) -> None:
+    """The quick tests on the oldest Python supported (click 8.1 there) and the newest."""
+    session.install(".[test]")
+    session.run("pytest", "-q", "-m", "not slow", *session.posargs)

@@ -77,7 +77,7 @@ def specs_for(manager: Manager) -> dict[str, ValueSpec]:
             for key, hint in occurrence.hints:
                 if key not in hints:
                     hints[key] = hint
-                    where[key] = f"{occurrence.path}:{occurrence.span}"
+                    where[key] = occurrence.location
         specs[name] = _spec(name, value, hints, where)
     return specs
 

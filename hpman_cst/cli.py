@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,13 +23,13 @@ import click
 
 from . import __version__
 from .cache import OutputMemo, code_fingerprint
+from .detail_table import file_lines
 from .exceptions import HpmanError, RefactorRefused, did_you_mean
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
-from .source import SourceText, decode, read_bytes
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
     from .plan import Plan
@@ -48,8 +49,18 @@ __all__ = [
 def cli() -> None:
     """See, change and clean up the hyper-parameters of a Python project.
 
-    Hyper-parameters are the calls ``_("name", default)`` of an hpman-style manager,
+    Hyper-parameters are the calls `_("name", default)` of an hpman-style manager,
     written anywhere in the code.
+
+    \b
+    Examples:
+      hpman list                     every hyper-parameter under the current folder
+      hpman list --format detail     ... with the source around each occurrence
+      hpman rename lr learning_rate  print the diff of a rename (--write applies it)
+      hpman set-default lr 3e-4      change a default wherever it is given
+      hpman remove num_layers        replace each call by its default
+
+    Run `hpman COMMAND --help` for the options of a command.
     """
 
 
@@ -60,22 +71,6 @@ def main() -> None:
 
 # ---------------------------------------------------------------------------------------
 # hpman list
-
-
-def _source_lines(paths: Sequence[str]) -> dict[str, list[str]]:
-    """The lines of each file (as Python splits them, without line ends), for ``detail``;
-    files that can no longer be read are left out."""
-    sources: dict[str, list[str]] = {}
-    for path in paths:
-        try:
-            text = SourceText(decode(read_bytes(path), path)[0])
-        except (OSError, HpmanError):
-            continue
-        count = len(text.line_starts)
-        if text.text.endswith(("\n", "\r")):
-            count -= 1  # no line after the last line end
-        sources[path] = [text.line_text(n).rstrip("\r\n") for n in range(1, count + 1)]
-    return sources
 
 
 def _library_fingerprint(format: str) -> str:
@@ -112,7 +107,7 @@ def _list_output(registry: Registry, format: str, names: Sequence[str]) -> _Outp
     sources: dict[str, list[str]] = {}
     if format == "detail":
         paths = sorted({o.path for p in registry.parameters for o in p.occurrences})
-        sources = _source_lines(paths)
+        sources = {path: lines for path in paths if (lines := file_lines(path)) is not None}
     stdout = render(registry, format, sources)
     stderr = error_lines(registry) + stderr
     return _Output(stdout, tuple(stderr), 1 if stderr else 0)
@@ -142,6 +137,12 @@ def list_command(format_: str, names: tuple[str, ...], scan: ScanOptions) -> Non
     Problems (files that do not parse, calls that are not valid, conflicting defaults)
     are printed as `path:line:column: message` on stderr, the rest is still listed, and
     the exit status is 1.
+
+    \b
+    Examples:
+      hpman list src tests/conftest.py --exclude "*_pb2.py"
+      hpman list --name optim --format yaml   only optim.*, as a file --hp-load reads
+      hpman list --format detail --name lr    every occurrence, with its source
     """
     with paused_gc():  # a short run over acyclic records: see paused_gc
         output = _list(scan, format_, names)
@@ -259,6 +260,11 @@ def rename_command(old: str, new: str, merge: bool, mode: str | None, scan: Scan
     """Rename hyper-parameter OLD (and its OLD.* group) to NEW under PATHS.
 
     Prints a diff of the change; nothing is written without --write.
+
+    \b
+    Examples:
+      hpman rename lr learning_rate          _('lr', ...) -> _('learning_rate', ...)
+      hpman rename optim opt --write         optim.lr -> opt.lr, optim.momentum -> ...
     """
     from .plan import plan_rename
 
@@ -269,7 +275,29 @@ def rename_command(old: str, new: str, merge: bool, mode: str | None, scan: Scan
     )
 
 
-@cli.command("set-default")
+class _ValueCommand(click.Command):
+    """A command taking a VALUE, which may be a negative number: click reads ``-1e-3`` as
+    options (no option of hpman starts with a digit), so its error says what to do."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # (the parser consumes the list)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            number = next((a for a in given if _NEGATIVE_NUMBER.match(a)), None)
+            if number is None or not number.startswith(exc.option_name):
+                raise
+            message = (
+                f"`{number}` is taken for an option; a VALUE that starts with `-` goes after"
+                f" `--`: hpman {ctx.info_name} NAME -- {number}"
+            )
+            raise click.UsageError(message, ctx) from None
+
+
+_NEGATIVE_NUMBER = re.compile(r"-\.?[0-9]")
+
+
+@cli.command("set-default", cls=_ValueCommand)
 @click.argument("name")
 @click.argument("value")
 @_rewrite_options
@@ -277,8 +305,15 @@ def set_default_command(name: str, value: str, mode: str | None, scan: ScanOptio
     """Set the default of hyper-parameter NAME to VALUE wherever it has one.
 
     VALUE is a Python literal (8, 3e-4, [30, 60], 'adam', None), written as given; a
-    bare word stands for a string where the current default is a string. Prints a diff;
-    nothing is written without --write.
+    bare word stands for a string where the current default is a string. A VALUE that
+    starts with `-` goes after `--`. Prints a diff; nothing is written without --write.
+
+    \b
+    Examples:
+      hpman set-default num_layers 8
+      hpman set-default milestones '[30, 60]'
+      hpman set-default optimizer adam       'sgd' -> 'adam'
+      hpman set-default lr -- -1e-3          a negative number, after --
     """
     from .plan import plan_set_default
 
@@ -296,6 +331,10 @@ def remove_command(name: str, mode: str | None, scan: ScanOptions) -> None:
     """Remove hyper-parameter NAME: every call becomes its default's source text.
 
     Prints a diff; nothing is written without --write.
+
+    \b
+    Examples:
+      hpman remove num_layers                _('num_layers', 5) * 2 -> 5 * 2
     """
     from .plan import plan_remove
 

@@ -99,7 +99,13 @@ def load_config(paths: Iterable[str] = (".",)) -> Config:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=path) from None
-    table = document.get("tool", {}).get("hpman", {})
+    except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib does not catch this itself
+        message = f"invalid TOML: not UTF-8 (byte {exc.object[exc.start]:#04x})"
+        raise ConfigError(message, path=path) from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("[tool] must be a table", path=path)
+    table = tool.get("hpman", {})
     if not isinstance(table, dict):
         raise ConfigError("[tool.hpman] must be a table", path=path)
     return parse_config(table, path)

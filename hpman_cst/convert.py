@@ -16,6 +16,7 @@ from typing import Literal, Optional, Union, cast
 
 from .exceptions import EmptyValue, InvalidHint, InvalidValue, NotLiteralEvaluable
 from .records import Marker
+from .source import ast_parse
 
 __all__ = [
     "Kind",
@@ -287,7 +288,7 @@ _NOT_LITERAL = object()
 
 def _literal(text: str) -> object:
     try:
-        return ast.literal_eval(text.strip())
+        return ast.literal_eval(ast_parse(text.strip(), mode="eval"))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return _NOT_LITERAL
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import unicodedata
-import warnings
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -34,7 +33,7 @@ from .matching import (
     hint_problem,
 )
 from .records import Marker, ProblemCode
-from .source import decode
+from .source import ast_parse, decode
 
 __all__ = [
     "CstApiRef",
@@ -132,9 +131,7 @@ def string_value(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
         if "b" in node.prefix.lower():
             return None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences warn
-            value = ast.literal_eval(node.value)
+        value = ast.literal_eval(ast_parse(node.value, mode="eval"))
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
         left = string_value(node.left)

@@ -1,8 +1,9 @@
-"""The ``--hp-list table`` and ``--hp-list detail`` listings of the front-ends, as strings.
+"""The ``detail`` listing of the libhpman README, for both ``hpman list --format detail``
+and the front-ends' ``--hp-list detail``; and the front-ends' ``--hp-list table``.
 
-``detail`` is the table of the libhpman README: one row per hyper-parameter (name, type,
-value) whose last cell shows every place it occurs with five lines of source on either
-side, the line itself marked ``==>``. Nothing is cut to a terminal width.
+``detail`` is one row per hyper-parameter (name, type, value) whose last cell shows every
+place it occurs with five lines of source on either side, the line itself marked ``==>``.
+Nothing is cut to a terminal width.
 
 Stdlib only at import time (tabulate is imported when a table is rendered).
 """
@@ -17,9 +18,62 @@ from .exceptions import HpmanError
 from .records import Occurrence
 from .source import SourceText, decode, read_bytes
 
-__all__ = ["render_detail", "render_table"]
+__all__ = [
+    "CONTEXT",
+    "detail_listing",
+    "file_lines",
+    "occurrence_lines",
+    "render_detail",
+    "render_table",
+]
 
+#: Lines of source shown before and after an occurrence.
 CONTEXT = 5
+
+
+def detail_listing(rows: Sequence[tuple[str, str, str, str]]) -> str:
+    """The README's listing of ``rows`` (name, type, value, details cell, in the order
+    shown): the names, then a grid."""
+    from tabulate import tabulate
+
+    table = tabulate(
+        rows,
+        headers=["name", "type", "value", "details"],
+        tablefmt="grid",
+        disable_numparse=True,
+        colalign=("left", "left", "right", "left"),
+    )
+    names = [row[0] for row in rows]
+    return f"All hyperparameters:\n    {names}\nDetails:\n{table}\n"
+
+
+def occurrence_lines(number: int, where: str, lines: Sequence[str], line: int) -> list[str]:
+    """The details of occurrence ``number`` (shown as ``where``) of a name: ``lines[line - 1]``
+    and up to :data:`CONTEXT` lines either side, numbered, the line itself marked ``==>``;
+    ``lines`` are a file's lines without line ends (empty when it could not be read)."""
+    first, last = max(1, line - CONTEXT), min(len(lines), line + CONTEXT)
+    width = len(str(last))
+    return [f"occurrence[{number}]:", f"  {where}"] + [
+        f"{'==> ' if n == line else '    '}{n:>{width}}: {lines[n - 1].expandtabs()}".rstrip()
+        for n in range(first, last + 1)
+    ]
+
+
+def file_lines(path: str) -> list[str] | None:
+    """The lines of a source file as Python splits them, without line ends; ``None`` when
+    it cannot be read or decoded."""
+    try:
+        source = SourceText(decode(read_bytes(path), path)[0])
+    except (OSError, HpmanError):
+        return None
+    count = len(source.line_starts)
+    if source.text.endswith(("\n", "\r")):
+        count -= 1  # no line after the last line end
+    return [source.line_text(n).rstrip("\r\n") for n in range(1, count + 1)]
+
+
+# ---------------------------------------------------------------------------------------
+# The front-ends' listings of a manager's current values
 
 
 def render_table(values: Mapping[str, object], occurrences: Sequence[Occurrence]) -> str:
@@ -36,27 +90,17 @@ def render_table(values: Mapping[str, object], occurrences: Sequence[Occurrence]
 
 
 def render_detail(values: Mapping[str, object], occurrences: Sequence[Occurrence]) -> str:
-    """The README's detail table for ``values`` (name -> current value), with the source
+    """The README's detail listing for ``values`` (name -> current value), with the source
     context of each name's ``occurrences`` (sorted by path, line, column)."""
-    from tabulate import tabulate
-
     by_name: dict[str, list[Occurrence]] = {}
     for occurrence in sorted(occurrences, key=Occurrence.sort_key):
         by_name.setdefault(occurrence.name, []).append(occurrence)
-    sources = _Sources()
+    files: dict[str, list[str]] = {}
     rows = [
-        [name, _type_name(value), display(value), _details(by_name.get(name, ()), sources)]
+        (name, _type_name(value), display(value), _details(by_name.get(name, ()), files))
         for name, value in sorted(values.items())
     ]
-    table = tabulate(
-        rows,
-        headers=["name", "type", "value", "details"],
-        tablefmt="grid",
-        disable_numparse=True,
-        colalign=("left", "left", "right", "left"),
-    )
-    names = sorted(values)
-    return f"All hyperparameters:\n    {names}\nDetails:\n{table}\n"
+    return detail_listing(rows)
 
 
 def _type_name(value: object) -> str:
@@ -75,42 +119,12 @@ def _shown_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
-def _details(occurrences: Iterable[Occurrence], sources: _Sources) -> str:
-    blocks = []
-    for i, occurrence in enumerate(occurrences):
-        lines = [f"occurrence[{i}]:", f"  {_where(occurrence)}"]
-        lines += sources.context(occurrence.path, occurrence.span.line)
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks)
-
-
-class _Sources:
-    """Decoded source files, read once each; ``None`` for files that cannot be read."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, SourceText | None] = {}
-
-    def get(self, path: str) -> SourceText | None:
-        if path not in self._texts:
-            try:
-                text, _encoding = decode(read_bytes(path), path)
-                self._texts[path] = SourceText(text)
-            except (OSError, HpmanError):
-                self._texts[path] = None
-        return self._texts[path]
-
-    def context(self, path: str, line: int) -> list[str]:
-        """Lines ``line - 5`` to ``line + 5``, numbered, ``line`` marked ``==>``."""
-        source = self.get(path)
-        if source is None:
-            return []
-        count = len(source.line_starts)
-        if source.text.endswith(("\n", "\r")):
-            count -= 1
-        first, last = max(1, line - CONTEXT), min(count, line + CONTEXT)
-        width = len(str(last))
-        return [
-            f"{'==> ' if n == line else '    '}{n:>{width}}: "
-            + source.line_text(n).rstrip("\r\n").expandtabs()
-            for n in range(first, last + 1)
-        ]
+def _details(occurrences: Iterable[Occurrence], files: dict[str, list[str]]) -> str:
+    """The details cell; ``files`` caches each file's lines (read once)."""
+    lines: list[str] = []
+    for number, occurrence in enumerate(occurrences):
+        if occurrence.path not in files:
+            files[occurrence.path] = file_lines(occurrence.path) or []
+        text = files[occurrence.path]
+        lines += occurrence_lines(number, _where(occurrence), text, occurrence.span.line)
+    return "\n".join(lines)

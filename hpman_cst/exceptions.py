@@ -44,7 +44,19 @@ __all__ = [
     "WriteFailed",
     "did_you_mean",
     "error_for",
+    "location",
 ]
+
+
+def location(path: str | None, line: int | None = None, column: int | None = None) -> str:
+    """``path:line:column`` as messages write it (the column 1-based, as compilers and
+    editors count), as much of it as is known; ``""`` when nothing is."""
+    parts = [] if path is None else [path]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column + 1))
+    return ":".join(parts)
 
 
 class HpmanError(Exception):
@@ -71,14 +83,7 @@ class HpmanError(Exception):
     @property
     def location(self) -> str:
         """``path:line:column`` (column 1-based), as much of it as is known, or ``""``."""
-        parts: list[str] = []
-        if self.path is not None:
-            parts.append(self.path)
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column + 1))
-        return ":".join(parts)
+        return location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
         where = self.location

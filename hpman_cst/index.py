@@ -32,7 +32,7 @@ from .matching import (
     hint_problem,
 )
 from .records import ApiRef, FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
-from .source import SourceText, decode, read_bytes
+from .source import SourceText, ast_parse, decode, read_bytes
 
 __all__ = ["index_bytes", "index_file", "index_source", "may_contain_call"]
 
@@ -113,7 +113,7 @@ def index_bytes(
 def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders = "_") -> FileIndex:
     """Index decoded source text. Never raises for bad source: problems are data."""
     try:
-        tree = ast.parse(text, filename=path)
+        tree = ast_parse(text, path)
     except SyntaxError as exc:
         column = None if not exc.offset else _syntax_column(text, exc)
         problem = Problem(ProblemCode.SYNTAX, exc.msg, path, exc.lineno, column)
@@ -242,19 +242,8 @@ class _Extractor:
             self.path, tuple(self.occurrences), tuple(self.api_refs), tuple(self.problems)
         )
 
-    def span(self, node: ast.expr) -> Span:
-        src = self.source
-        end_line = node.end_lineno or node.lineno
-        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
-        return Span(
-            node.lineno,
-            src.char_column(node.lineno, node.col_offset),
-            end_line,
-            src.char_column(end_line, end_col),
-        )
-
     def problem(self, found: ShapeProblem, node: ast.expr) -> None:
-        span = self.span(node)
+        span = self.source.span_of(node)
         self.problems.append(Problem(found.code, found.message, self.path, span.line, span.column))
 
     def _call_site(self, call: ast.Call, placeholder: str) -> None:
@@ -266,7 +255,7 @@ class _Extractor:
         default_span: Span | None = None
         value: object = Marker.NO_DEFAULT
         if shape.default is not None:
-            default_span = self.span(shape.default)
+            default_span = self.source.span_of(shape.default)
             default_text = self.source.segment(default_span)
             value = evaluate(shape.default)
             if isinstance(value, Unhashable):
@@ -278,8 +267,8 @@ class _Extractor:
                 name=shape.name,
                 path=self.path,
                 placeholder=placeholder,
-                span=self.span(call),
-                name_span=self.span(shape.name_node),
+                span=self.source.span_of(call),
+                name_span=self.source.span_of(shape.name_node),
                 default=default_text,
                 default_span=default_span,
                 value=value,
@@ -315,7 +304,14 @@ class _Extractor:
         self, name: str, placeholder: str, method: str, call: ast.Call, literal: ast.expr
     ) -> None:
         self.api_refs.append(
-            ApiRef(name, self.path, placeholder, method, self.span(call), self.span(literal))
+            ApiRef(
+                name,
+                self.path,
+                placeholder,
+                method,
+                self.source.span_of(call),
+                self.source.span_of(literal),
+            )
         )
 
 

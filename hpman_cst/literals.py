@@ -9,12 +9,14 @@ from __future__ import annotations
 import ast
 
 from .records import Marker, Occurrence
+from .source import ast_parse
 
 __all__ = [
     "Unhashable",
     "evaluate",
     "evaluate_text",
     "is_literal_text",
+    "parse_expression",
     "same_default",
     "same_value",
 ]
@@ -45,14 +47,21 @@ def evaluate(node: ast.AST) -> object | Marker | Unhashable:
         return Marker.NOT_LITERAL
 
 
+def parse_expression(text: str) -> ast.expr:
+    """The expression ``text`` read inside parentheses, as it stands inside a call (so a
+    default split over lines parses); positions are relative to ``"(\\n" + text + "\\n)"``.
+    Raises :class:`SyntaxError`, :class:`ValueError` (null bytes), :class:`RecursionError`
+    or :class:`MemoryError` (deep nesting)."""
+    return ast_parse(f"(\n{text}\n)", mode="eval").body
+
+
 def evaluate_text(text: str) -> object | Marker | Unhashable:
-    """:func:`evaluate` for an expression given as source text. The text is read inside
-    parentheses, as it stands inside a call, so a default split over lines still parses."""
+    """:func:`evaluate` for an expression given as source text (:func:`parse_expression`)."""
     try:
-        tree = ast.parse(f"(\n{text}\n)", mode="eval")
+        node = parse_expression(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Marker.NOT_LITERAL
-    return evaluate(tree.body)
+    return evaluate(node)
 
 
 def is_literal_text(text: str) -> bool:

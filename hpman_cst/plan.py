@@ -22,6 +22,7 @@ from .exceptions import RefactorRefused, RewriteError, did_you_mean
 from .literals import Unhashable, evaluate_text, same_default
 from .quoting import is_valid_name
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .source import ast_parse
 from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 from .transforms.rename import renamed
 
@@ -86,11 +87,6 @@ def _show(text: str | None, width: int = 40) -> str:
     # Source text in a one-line message: blanks and line breaks collapsed, shortened.
     flat = " ".join((text or "").split())
     return flat if len(flat) <= width else flat[: width - 3] + "..."
-
-
-def _where(item: Occurrence | ApiRef) -> str:
-    span = item.span if isinstance(item, Occurrence) else item.name_span
-    return f"{item.path}:{span.line}:{span.column + 1}"
 
 
 class _Project:
@@ -164,7 +160,7 @@ def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
             if edit.keep is not None and _inside(item.span, edit.keep):
                 continue
             raise RefactorRefused(
-                f"this would delete the call site of `{item.name}` at {_where(item)}; edit"
+                f"this would delete the call site of `{item.name}` at {item.location}; edit"
                 " it by hand",
                 path=index.path,
                 line=edit.span.line,
@@ -234,7 +230,7 @@ def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
             elif item.name.startswith(target + ".") or target.startswith(item.name + "."):
                 raise RefactorRefused(
                     f"cannot rename `{source}` to `{target}`: `{item.name}` is already in use"
-                    f" at {_where(item)}, and a name cannot be both a value and a group"
+                    f" at {item.location}, and a name cannot be both a value and a group"
                 )
 
 
@@ -247,14 +243,14 @@ def _check_merge(
         return
     message = (
         f"cannot rename `{source}` to `{target}`: `{target}` is already in use at"
-        f" {_where(existing)}"
+        f" {existing.location}"
     )
     if not agree:
         first = defaults[0]
         other = next(o for o in defaults if not same_default(first, o))
         message += (
-            f" with a different default (`{_show(first.default)}` at {_where(first)},"
-            f" `{_show(other.default)}` at {_where(other)})"
+            f" with a different default (`{_show(first.default)}` at {first.location},"
+            f" `{_show(other.default)}` at {other.location})"
         )
     else:
         message += "; pass --merge to merge them (their defaults agree)"
@@ -272,13 +268,19 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
     raise project.unknown(name)
 
 
-def _as_argument(text: str) -> str:
-    # A bare tuple (`1, 2`) must be parenthesised to be one argument.
+def _as_argument(value: str) -> str:
+    """A literal ``value`` as the one argument of a call: a bare tuple (``1, 2``) in
+    parentheses. Raises :class:`RefactorRefused` when it is empty or not one expression
+    (``8), (9`` is a literal only inside parentheses)."""
+    text = value.strip()
     try:
-        call = ast.parse(f"f({text})", mode="eval").body
-    except SyntaxError:
-        return f"({text})"
-    assert isinstance(call, ast.Call)
+        call = ast_parse(f"f(\n{text}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        call = None
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+        raise RefactorRefused(f"the value {value!r} is not one expression")
+    if not call.args and not call.keywords:
+        raise RefactorRefused("the value is empty (an empty string is written '\"\"')")
     return text if len(call.args) == 1 and not call.keywords else f"({text})"
 
 
@@ -301,10 +303,11 @@ def plan_set_default(
     defined = [o for o in occurrences if o.has_default]
     if not defined:
         raise RefactorRefused(
-            f"`{name}` has no default to replace (it is only read, at {_where(occurrences[0])})"
+            f"`{name}` has no default to replace (it is only read, at {occurrences[0].location})"
         )
     parsed = evaluate_text(value)
     as_string = isinstance(parsed, (Marker, Unhashable))
+    text = value if as_string else _as_argument(value)
     if not as_string and _has_comment(value):
         raise RefactorRefused(f"the value {value!r} must be written without a comment")
     if as_string and not all(isinstance(o.value, str) for o in defined):
@@ -315,7 +318,6 @@ def plan_set_default(
     new_value: object = value if as_string else parsed
     _check_hints(name, new_value, occurrences)
     kind = EditKind.STRING if as_string else EditKind.EXPRESSION
-    text = value if as_string else _as_argument(value.strip())
     edits = [(o.path, Edit(o.default_span, kind, text)) for o in defined if o.default_span]
     wanted = frozenset(placeholders)
     transformer = functools.partial(
@@ -349,7 +351,7 @@ def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) ->
             if not inside:
                 raise RefactorRefused(
                     f"{value!r} is outside the range {list(bounds)!r} of `{name}`"
-                    f" ({_where(occurrence)})"
+                    f" ({occurrence.location})"
                 )
         choices = hints.get("choices")
         if isinstance(choices, (list, tuple, set, frozenset)) and not any(
@@ -357,7 +359,7 @@ def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) ->
         ):
             raise RefactorRefused(
                 f"{value!r} is not one of the choices {list(choices)!r} of `{name}`"
-                f" ({_where(occurrence)})"
+                f" ({occurrence.location})"
             )
 
 
@@ -376,25 +378,27 @@ def plan_remove(
     refs = [r for r in project.refs if r.name == name]
     prefix = f"cannot remove `{name}`"
     if not defined:
-        raise RefactorRefused(f"{prefix}: it has no default to inline")
+        raise RefactorRefused(
+            f"{prefix}: it has no default to inline (it is only read, at {occurrences[0].location})"
+        )
     first = defined[0]
     for other in defined[1:]:
         if not same_default(first, other):
             raise RefactorRefused(
-                f"{prefix}: its defaults differ (`{_show(first.default)}` at {_where(first)},"
-                f" `{_show(other.default)}` at {_where(other)})"
+                f"{prefix}: its defaults differ (`{_show(first.default)}` at {first.location},"
+                f" `{_show(other.default)}` at {other.location})"
             )
     starred = next((o for o in defined if (o.default or "").startswith("*")), None)
     if starred is not None:
-        raise RefactorRefused(f"{prefix}: its default at {_where(starred)} is starred")
+        raise RefactorRefused(f"{prefix}: its default at {starred.location} is starred")
     for ref in refs:
         if ref.method != "get_value":
-            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {_where(ref)}")
+            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {ref.location}")
     reads: list[Occurrence | ApiRef] = [*[o for o in occurrences if o is not first], *refs]
     if not first.is_literal and reads:
         raise RefactorRefused(
             f"{prefix}: its default `{_show(first.default)}` is not a literal and it is also read"
-            f" at {_where(reads[0])}"
+            f" at {reads[0].location}"
         )
     default = first.default or ""
     edits = [

@@ -65,34 +65,52 @@ class Slot(enum.Enum):
     SIGN = "sign"  # `--1` is valid but reads as a typo: write `-(-1)`
 
 
-_AST_BINOP = {
-    ast.BitOr: Level.BIT_OR,
-    ast.BitXor: Level.BIT_XOR,
-    ast.BitAnd: Level.BIT_AND,
-    ast.LShift: Level.SHIFT,
-    ast.RShift: Level.SHIFT,
-    ast.Add: Level.ARITH,
-    ast.Sub: Level.ARITH,
-    ast.Mult: Level.TERM,
-    ast.Div: Level.TERM,
-    ast.FloorDiv: Level.TERM,
-    ast.Mod: Level.TERM,
-    ast.MatMult: Level.TERM,
-    ast.Pow: Level.POWER,
-}
-_AST_LEVEL: dict[type[ast.AST], Level] = {
-    ast.Starred: Level.STARRED,
-    ast.Yield: Level.YIELD,
-    ast.YieldFrom: Level.YIELD,
-    ast.NamedExpr: Level.NAMED,
-    ast.Lambda: Level.LAMBDA,
-    ast.IfExp: Level.IFEXP,
-    ast.Compare: Level.COMPARE,
-    ast.Await: Level.AWAIT,
-    ast.Call: Level.PRIMARY,
-    ast.Attribute: Level.PRIMARY,
-    ast.Subscript: Level.PRIMARY,
-}
+# Each binary operator's level, in both vocabularies.
+_BINARY_OPERATORS: list[tuple[type[ast.operator], type[cst.BaseBinaryOp], Level]] = [
+    (ast.BitOr, cst.BitOr, Level.BIT_OR),
+    (ast.BitXor, cst.BitXor, Level.BIT_XOR),
+    (ast.BitAnd, cst.BitAnd, Level.BIT_AND),
+    (ast.LShift, cst.LeftShift, Level.SHIFT),
+    (ast.RShift, cst.RightShift, Level.SHIFT),
+    (ast.Add, cst.Add, Level.ARITH),
+    (ast.Sub, cst.Subtract, Level.ARITH),
+    (ast.Mult, cst.Multiply, Level.TERM),
+    (ast.Div, cst.Divide, Level.TERM),
+    (ast.FloorDiv, cst.FloorDivide, Level.TERM),
+    (ast.Mod, cst.Modulo, Level.TERM),
+    (ast.MatMult, cst.MatrixMultiply, Level.TERM),
+    (ast.Pow, cst.Power, Level.POWER),
+]
+# The level of the other expressions looser than an atom (ast's `Starred` and `YieldFrom`
+# are parts of libcst nodes).
+_EXPRESSIONS: list[tuple[type[ast.AST] | None, type[cst.CSTNode] | None, Level]] = [
+    (ast.Starred, None, Level.STARRED),
+    (ast.Yield, cst.Yield, Level.YIELD),
+    (ast.YieldFrom, None, Level.YIELD),
+    (ast.NamedExpr, cst.NamedExpr, Level.NAMED),
+    (ast.Lambda, cst.Lambda, Level.LAMBDA),
+    (ast.IfExp, cst.IfExp, Level.IFEXP),
+    (ast.Compare, cst.Comparison, Level.COMPARE),
+    (ast.Await, cst.Await, Level.AWAIT),
+    (ast.Call, cst.Call, Level.PRIMARY),
+    (ast.Attribute, cst.Attribute, Level.PRIMARY),
+    (ast.Subscript, cst.Subscript, Level.PRIMARY),
+]
+_AST_BINOP = {op: level for op, _, level in _BINARY_OPERATORS}
+_AST_LEVEL = {node: level for node, _, level in _EXPRESSIONS if node is not None}
+
+
+def _operand_slot(operator: Level, left: bool) -> Level:
+    """The slot of an operand of a binary operator binding at ``operator``: operators
+    group to the left, so the right operand must bind tighter; ``**`` groups to the right
+    and takes a unary operand on its right (``2 ** -1``)."""
+    if operator is Level.POWER:
+        return Level.AWAIT if left else Level.UNARY
+    return operator if left else Level(operator + 1)
+
+
+def _unary_slot(logical_not: bool) -> tuple[Level, Slot]:
+    return (Level.NOT, Slot.PLAIN) if logical_not else (Level.UNARY, Slot.SIGN)
 
 
 def ast_expression_level(node: ast.AST) -> Level:
@@ -183,14 +201,9 @@ def ast_slot(parent: ast.AST, field: str, node: ast.AST) -> tuple[Level, Slot]:
     """The loosest level the slot ``parent.field`` (holding ``node``) takes without
     parentheses, and its lexical kind."""
     if isinstance(parent, ast.BinOp):
-        level = _AST_BINOP[type(parent.op)]
-        if isinstance(parent.op, ast.Pow):
-            return (Level.AWAIT if field == "left" else Level.UNARY), Slot.PLAIN
-        return (level if field == "left" else Level(level + 1)), Slot.PLAIN
+        return _operand_slot(_AST_BINOP[type(parent.op)], field == "left"), Slot.PLAIN
     if isinstance(parent, ast.UnaryOp):
-        if isinstance(parent.op, ast.Not):
-            return Level.NOT, Slot.PLAIN
-        return Level.UNARY, Slot.SIGN
+        return _unary_slot(isinstance(parent.op, ast.Not))
     if isinstance(parent, ast.BoolOp):
         # Strictly tighter on both sides: `(a and b) and c` is not `a and b and c` in ast.
         return Level(ast_expression_level(parent) + 1), Slot.PLAIN
@@ -206,32 +219,8 @@ def ast_slot(parent: ast.AST, field: str, node: ast.AST) -> tuple[Level, Slot]:
     return _FREE_SLOTS.get((type(parent).__name__, field), Level.ATOM), kind
 
 
-_CST_BINOP: dict[type[cst.BaseBinaryOp], Level] = {
-    cst.BitOr: Level.BIT_OR,
-    cst.BitXor: Level.BIT_XOR,
-    cst.BitAnd: Level.BIT_AND,
-    cst.LeftShift: Level.SHIFT,
-    cst.RightShift: Level.SHIFT,
-    cst.Add: Level.ARITH,
-    cst.Subtract: Level.ARITH,
-    cst.Multiply: Level.TERM,
-    cst.Divide: Level.TERM,
-    cst.FloorDivide: Level.TERM,
-    cst.Modulo: Level.TERM,
-    cst.MatrixMultiply: Level.TERM,
-    cst.Power: Level.POWER,
-}
-_CST_LEVEL: dict[type[cst.CSTNode], Level] = {
-    cst.Yield: Level.YIELD,
-    cst.NamedExpr: Level.NAMED,
-    cst.Lambda: Level.LAMBDA,
-    cst.IfExp: Level.IFEXP,
-    cst.Comparison: Level.COMPARE,
-    cst.Await: Level.AWAIT,
-    cst.Call: Level.PRIMARY,
-    cst.Attribute: Level.PRIMARY,
-    cst.Subscript: Level.PRIMARY,
-}
+_CST_BINOP = {op: level for _, op, level in _BINARY_OPERATORS}
+_CST_LEVEL = {node: level for _, node, level in _EXPRESSIONS if node is not None}
 
 
 def cst_expression_level(node: cst.CSTNode) -> Level:
@@ -314,14 +303,9 @@ _CST_SLOTS: dict[tuple[str, str], Level] = {
 def cst_slot(parent: cst.CSTNode, attribute: str) -> tuple[Level, Slot]:
     """:func:`ast_slot` for a libcst parent and the attribute holding the child."""
     if isinstance(parent, cst.BinaryOperation):
-        level = _CST_BINOP[type(parent.operator)]
-        if isinstance(parent.operator, cst.Power):
-            return (Level.AWAIT if attribute == "left" else Level.UNARY), Slot.PLAIN
-        return (level if attribute == "left" else Level(level + 1)), Slot.PLAIN
+        return _operand_slot(_CST_BINOP[type(parent.operator)], attribute == "left"), Slot.PLAIN
     if isinstance(parent, cst.UnaryOperation):
-        if isinstance(parent.operator, cst.Not):
-            return Level.NOT, Slot.PLAIN
-        return Level.UNARY, Slot.SIGN
+        return _unary_slot(isinstance(parent.operator, cst.Not))
     if isinstance(parent, cst.BooleanOperation):
         return Level(cst_expression_level(parent) + 1), Slot.PLAIN
     if isinstance(parent, cst.Arg):

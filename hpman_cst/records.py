@@ -13,6 +13,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .exceptions import location
+
 __all__ = [
     "ApiRef",
     "FileIndex",
@@ -50,7 +52,7 @@ class Span:
     end_column: int
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column + 1}"
+        return location(None, self.line, self.column)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,11 @@ class Occurrence:
         """Source order across files: ``(path, line, column)``."""
         return (self.path, self.span.line, self.span.column)
 
+    @property
+    def location(self) -> str:
+        """Where the call is, as messages write it: ``path:line:column``."""
+        return location(self.path, self.span.line, self.span.column)
+
 
 @dataclass(frozen=True)
 class ApiRef:
@@ -118,6 +125,11 @@ class ApiRef:
     def sort_key(self) -> tuple[str, int, int]:
         """Source order across files: ``(path, line, column)``."""
         return (self.path, self.name_span.line, self.name_span.column)
+
+    @property
+    def location(self) -> str:
+        """Where the name literal is, as messages write it: ``path:line:column``."""
+        return location(self.path, self.name_span.line, self.name_span.column)
 
 
 class ProblemCode(str, enum.Enum):
@@ -143,12 +155,7 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column + 1}"
-        return f"{where}: {self.message}"
+        return f"{location(self.path, self.line, self.column)}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:
         """Source order across files: ``(path, line, column)``."""

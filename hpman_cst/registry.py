@@ -42,10 +42,6 @@ class ConflictKind(str, enum.Enum):
     LEAF_AND_BRANCH = "leaf-and-branch"
 
 
-def _where(occurrence: Occurrence) -> str:
-    return f"{occurrence.path}:{occurrence.span}"
-
-
 @dataclass(frozen=True)
 class Conflict:
     """A rule broken by the occurrences of one name, reported at ``occurrence``;
@@ -73,7 +69,7 @@ class Conflict:
         return self.occurrence.span.column
 
     def __str__(self) -> str:
-        return f"{_where(self.occurrence)}: {self.message}"
+        return f"{self.occurrence.location}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:
         """Source order: ``(path, line, column)``."""
@@ -195,7 +191,7 @@ def _different_defaults(name: str, defaults: list[Occurrence]) -> list[Conflict]
             ConflictKind.DIFFERENT_DEFAULTS,
             name,
             f"`{name}` has a second, different default: {other.default} here,"
-            f" {first.default} at {_where(first)}",
+            f" {first.default} at {first.location}",
             other,
             (first,),
         )
@@ -222,7 +218,7 @@ def _leaf_and_branch(
             ConflictKind.LEAF_AND_BRANCH,
             name,
             f"`{name}` is both a leaf and a tree: it has a default here and"
-            f" `{first.name}` is used at {_where(first)}",
+            f" `{first.name}` is used at {first.location}",
             definition,
             tuple(sorted(children, key=Occurrence.sort_key)),
         )

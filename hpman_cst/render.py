@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from .detail_table import detail_listing, occurrence_lines
 from .records import Marker, Occurrence, Problem, Value
 from .registry import Conflict, HyperParameter, Registry
 from .serial import dumps, encode
@@ -47,8 +48,6 @@ __all__ = [
 
 #: The formats :func:`render` knows.
 FORMATS = ("table", "detail", "json", "yaml")
-#: Lines of source shown before and after an occurrence by ``detail``.
-CONTEXT = 5
 
 
 def stable_repr(value: object) -> str:
@@ -131,46 +130,26 @@ def render_table(registry: Registry) -> str:
     return tabulate(rows, headers, tablefmt="simple", disable_numparse=True) + "\n"
 
 
-def _context(lines: Sequence[str], line: int) -> list[str]:
-    first = max(1, line - CONTEXT)
-    last = min(len(lines), line + CONTEXT)
-    width = len(str(last))
-    out = []
-    for number in range(first, last + 1):
-        mark = "==> " if number == line else "    "
-        out.append(f"{mark}{number:>{width}}: {lines[number - 1].expandtabs()}".rstrip())
-    return out
-
-
 def _details(parameter: HyperParameter, sources: Mapping[str, Sequence[str]]) -> str:
     out: list[str] = []
     for number, occurrence in enumerate(parameter.occurrences):
-        out.append(f"occurrence[{number}]:")
-        out.append(f"  {_at(occurrence)}")
-        out.extend(_context(sources.get(occurrence.path, ()), occurrence.span.line))
+        lines = sources.get(occurrence.path, ())
+        out += occurrence_lines(number, _at(occurrence), lines, occurrence.span.line)
     for conflict in parameter.conflicts:
         out.append(f"conflict: {conflict}")
     return "\n".join(out)
 
 
 def render_detail(registry: Registry, sources: Mapping[str, Sequence[str]]) -> str:
-    """The seed README's listing: the names, then a grid with name, type, value and every
-    occurrence as ``path:line`` with ``CONTEXT`` lines around it (the line itself marked
-    ``==>``). ``sources`` maps each path to its lines (without line ends)."""
-    from tabulate import tabulate
-
+    """The seed README's listing (:func:`~hpman_cst.detail_table.detail_listing`): the
+    names, then a grid with name, type, value and every occurrence as ``path:line`` with
+    ``CONTEXT`` lines around it (the line itself marked ``==>``) and the name's conflicts.
+    ``sources`` maps each path to its lines (without line ends)."""
     if not registry.parameters:
         return ""
-    rows = [[p.name, p.type_name, value_text(p), _details(p, sources)] for p in registry.parameters]
-    table = tabulate(
-        rows,
-        ["name", "type", "value", "details"],
-        tablefmt="grid",
-        disable_numparse=True,
-        colalign=("left", "left", "right", "left"),
+    return detail_listing(
+        [(p.name, p.type_name, value_text(p), _details(p, sources)) for p in registry.parameters]
     )
-    names = [p.name for p in registry.parameters]
-    return f"All hyperparameters:\n    {names}\nDetails:\n{table}\n"
 
 
 def _json_hints(occurrence: Occurrence) -> dict[str, object]:

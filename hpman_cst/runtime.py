@@ -188,7 +188,12 @@ class HyperParameterManager:
         return self.set_values({name: value})
 
     def set_values(self, values: Mapping[str, object]) -> HyperParameterManager:
-        """:meth:`set_value` for every item; all or nothing. Returns ``self``."""
+        """:meth:`set_value` for every item; all or nothing. Returns ``self``.
+
+        Raises ``TypeError`` when ``values`` is not a mapping, and whatever
+        :meth:`set_value` raises."""
+        if not callable(getattr(values, "items", None)):
+            raise TypeError(f"set_values() takes a dict, not {type(values).__name__}")
         items = list(values.items())
         self._check_setters(items)
         for name, value in items:
@@ -325,18 +330,6 @@ class HyperParameterManager:
             raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
         return self.tree.find(name.split(self.separator))
 
-    def _along(self, parts: list[str]) -> list[HyperParamTree]:
-        # The existing positions on the way to `parts` (shorter when the path ends early).
-        found: list[HyperParamTree] = []
-        tree = self.tree
-        for part in parts:
-            child = tree.children.get(part)
-            if child is None:
-                break
-            found.append(child)
-            tree = child
-        return found
-
     def _known(self) -> Iterator[str]:
         return (tree.full_name for tree in self.tree.positions())
 
@@ -353,10 +346,8 @@ class HyperParameterManager:
         elif tree.node is not None and not tree.node.empty:
             return tree.node.value
         else:
-            from .staging import describe
-
             first = tree.node.get() if tree.node is not None else None
-            where = f" ({describe(first.record)})" if first and first.record else ""
+            where = f" ({first.record.location})" if first and first.record else ""
             reason = f"has no value: it is used without a default{where}"
         if not raise_exception:
             return EMPTY
@@ -366,7 +357,7 @@ class HyperParameterManager:
         if not isinstance(name, str):
             raise TypeError(f"hyper-parameter names are strings, not {type(name).__name__}")
         parts = name.split(self.separator)
-        along = self._along(parts)
+        along = self.tree.along(parts)
         if len(along) == len(parts) and along[-1].children and not along[-1].has_value:
             below = next(iter(along[-1].children.values())).full_name
             raise ImpossibleTree(
@@ -389,7 +380,7 @@ class HyperParameterManager:
             if isinstance(value, EmptyValue):
                 raise TypeError(f"cannot set `{name}` to an EmptyValue")
             parts = name.split(sep)
-            along = self._along(parts)
+            along = self.tree.along(parts)
             here = along[-1] if len(along) == len(parts) else None
             if name in branches or (here is not None and here.children):
                 raise ImpossibleTree(f"`{name}` is a tree, so it cannot take a value")

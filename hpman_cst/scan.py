@@ -13,7 +13,6 @@ import io
 import os
 import pickle
 import sys
-import warnings
 from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
@@ -53,7 +52,6 @@ def paused_gc() -> Iterator[None]:
 def _start_worker() -> None:
     # What Scan.run sets up in this process (a forked worker inherits it anyway).
     gc.disable()
-    warnings.simplefilter("ignore")
 
 
 def _collect_young() -> None:
@@ -176,10 +174,7 @@ class Scan:
         """Every file's index, in the order of :attr:`files`: from the cache when it has
         the file's contents, else parsed with up to ``jobs`` processes (default: all
         cores). Updates the cache."""
-        with paused_gc(), warnings.catch_warnings():
-            # Compiling the user's code warns about it (SyntaxWarning: invalid escape
-            # sequence...); that is not ours to report, and stderr carries only problems.
-            warnings.simplefilter("ignore")
+        with paused_gc():
             return self._run(jobs)
 
     def _run(self, jobs: int | None) -> list[FileIndex]:

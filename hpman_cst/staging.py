@@ -30,12 +30,7 @@ if TYPE_CHECKING:
 
     E = TypeVar("E", bound=HpmanError)
 
-__all__ = ["ParseBatch", "context_block", "describe"]
-
-
-def describe(record: Occurrence) -> str:
-    """``path:line:column`` of a call site (column 1-based, as in messages)."""
-    return f"{record.path}:{record.span}"
+__all__ = ["ParseBatch", "context_block"]
 
 
 class ParseBatch:
@@ -58,21 +53,10 @@ class ParseBatch:
             self._check(record)
         self.files.append((key, index))
 
-    def _along(self, parts: list[str]) -> list[HyperParamTree]:
-        found: list[HyperParamTree] = []
-        tree = self.tree
-        for part in parts:
-            child = tree.children.get(part)
-            if child is None:
-                break
-            found.append(child)
-            tree = child
-        return found
-
     def _check(self, record: Occurrence) -> None:
         sep = self.separator
         parts = record.name.split(sep)
-        along = self._along(parts)
+        along = self.tree.along(parts)
         for i in range(1, len(parts)):
             ancestor = sep.join(parts[:i])
             tree = along[i - 1] if i <= len(along) else None
@@ -109,18 +93,18 @@ class ParseBatch:
         # Where `name` gets a value (in the batch or already), or None if it has none.
         staged = self._defaults.get(name)
         if staged is not None:
-            return f"default at {describe(staged)}"
+            return f"default at {staged.location}"
         if tree is None or not tree.has_value or tree.node is None:
             return None
         default = tree.node.default
         if default is not None and default.record is not None:
-            return f"default at {describe(default.record)}"
+            return f"default at {default.record.location}"
         return "set at run time"
 
     def _below(self, name: str, tree: HyperParamTree | None) -> str | None:
         staged = self._branches.get(name)
         if staged is not None:
-            return f"`{staged.name}` ({describe(staged)})"
+            return f"`{staged.name}` ({staged.location})"
         if tree is not None and tree.children:
             return f"`{next(iter(tree.children.values())).full_name}`"
         return None
@@ -128,7 +112,7 @@ class ParseBatch:
     def _conflict(self, first: Occurrence, second: Occurrence) -> DoubleAssignmentException:
         headline = (
             f"conflicting defaults for `{second.name}`: {second.default} here,"
-            f" {first.default} at {describe(first)}"
+            f" {first.default} at {first.location}"
         )
         body = (
             f"First occurrence:\n{context_block(first, self.texts.get(first.path))}\n"

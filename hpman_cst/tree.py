@@ -119,9 +119,9 @@ class HyperParameterOccurrence:
         default or for run-time occurrences). Positions are relative to that text."""
         if self.record is None or self.record.default is None:
             return None
-        import ast  # only here: importing ast costs milliseconds
+        from .literals import parse_expression  # only here: it imports ast
 
-        return ast.parse(f"(\n{self.record.default}\n)", mode="eval").body
+        return parse_expression(self.record.default)
 
     def __repr__(self) -> str:
         where = f" at {self.filename}:{self.lineno}:{(self.column or 0) + 1}" if self.record else ""
@@ -269,6 +269,19 @@ class HyperParamTree:
                 return None
             tree = child
         return tree
+
+    def along(self, parts: list[str]) -> list[HyperParamTree]:
+        """The positions on the way to ``parts`` below this one, one per part that exists
+        (shorter than ``parts`` when the path leaves the tree)."""
+        found: list[HyperParamTree] = []
+        tree = self
+        for part in parts:
+            child = tree.children.get(part)
+            if child is None:
+                break
+            found.append(child)
+            tree = child
+        return found
 
     def get(self, key: str) -> HyperParamTree | None:
         """The position named ``key`` relative to this one (``""`` is this one, as in

@@ -21,12 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .exceptions import RefactorRefused, RewriteError
-from .literals import Unhashable, evaluate_text
+from .literals import Unhashable, evaluate_text, parse_expression
 from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, ast_expression_level, ast_slot, needs_parens
 from .quoting import restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
-from .source import SourceText
+from .source import SourceText, ast_parse
 
 __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
 
@@ -49,21 +49,6 @@ def first_newline(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-def _parse_fragment(text: str) -> ast.expr:
-    return ast.parse(f"(\n{text}\n)", mode="eval").body
-
-
-def _char_span(source: SourceText, node: ast.expr) -> Span:
-    end_line = node.end_lineno or node.lineno
-    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
-    return Span(
-        node.lineno,
-        source.char_column(node.lineno, node.col_offset),
-        end_line,
-        source.char_column(end_line, end_col),
-    )
-
-
 class _Context:
     """Parents of calls and significant tokens of one text, for inlining."""
 
@@ -72,11 +57,11 @@ class _Context:
     def __init__(self, text: str, source: SourceText) -> None:
         self.text = text
         self.parents: dict[Span, tuple[ast.AST, str, ast.expr]] = {}
-        for parent in ast.walk(ast.parse(text)):
+        for parent in ast.walk(ast_parse(text)):
             for field, value in ast.iter_fields(parent):
                 for child in value if isinstance(value, list) else [value]:
                     if isinstance(child, ast.Call):
-                        self.parents[_char_span(source, child)] = (parent, field, child)
+                        self.parents[source.span_of(child)] = (parent, field, child)
         self.tokens: list[tuple[tuple[int, int], tuple[int, int], str]] = []
         try:
             for token in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -138,7 +123,7 @@ def _inline(new: str, span: Span, context: _Context) -> str:
             column=span.column,
         )
     try:
-        level = ast_expression_level(_parse_fragment(new))
+        level = ast_expression_level(parse_expression(new))
     except SyntaxError:
         level = Level.STARRED
     slot = ast_slot(parent, field, node)
@@ -177,10 +162,11 @@ def _ast_text(fragment: str) -> str:
     # The index strips parentheses that merely wrap a default; do the same.
     wrapped = f"(\n{fragment}\n)"
     try:
-        node = ast.parse(wrapped, mode="eval").body
+        node = ast_parse(wrapped, mode="eval").body
     except (SyntaxError, ValueError, RecursionError):
         return fragment
-    return SourceText(wrapped).segment(_char_span(SourceText(wrapped), node))
+    source = SourceText(wrapped)
+    return source.segment(source.span_of(node))
 
 
 def _occurrence_row(o: Occurrence) -> tuple[object, ...]:
@@ -299,15 +285,15 @@ def check_ast(path: str, old_text: str, new_text: str, replacements: Iterable[Re
     class _Swap(ast.NodeTransformer):
         def visit(self, node: ast.AST) -> ast.AST:
             if isinstance(node, ast.expr):
-                new = wanted.get(_char_span(source, node))
+                new = wanted.get(source.span_of(node))
                 if new is not None:
-                    return _parse_fragment(new)
+                    return parse_expression(new)
             result: ast.AST = super().visit(node)
             return result
 
-    expected = _DropDebugText().visit(_Swap().visit(ast.parse(old_text)))
+    expected = _DropDebugText().visit(_Swap().visit(ast_parse(old_text)))
     try:
-        actual = ast.parse(new_text)
+        actual = ast_parse(new_text)
     except (SyntaxError, ValueError, RecursionError) as exc:
         raise RewriteError(f"the rewritten file would not parse ({exc})", path=path) from None
     if ast.dump(expected) != ast.dump(_DropDebugText().visit(actual)):

@@ -4,14 +4,18 @@ codes, the summary line, and every refusal leaving every file as it was."""
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import sysconfig
+import warnings
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 import hpman_cst.apply
 from hpman_cst.cli import cli
@@ -55,7 +59,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def hpman(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return runner().invoke(cli, list(args))
 
 
 def test_default_mode_prints_a_diff_and_writes_nothing(project: Path) -> None:
@@ -194,6 +198,18 @@ REFUSALS = [
         ("set-default", "num_layers", "[8,  # deeper\n 9]"),
         "hpman: the value '[8,  # deeper\\n 9]' must be written without a comment",
     ),
+    (
+        ("set-default", "num_layers", ""),
+        "hpman: the value is empty (an empty string is written '\"\"')",
+    ),
+    (
+        ("set-default", "optimizer", " "),
+        "hpman: the value is empty (an empty string is written '\"\"')",
+    ),
+    (
+        ("set-default", "num_layers", "8), (9"),
+        "hpman: the value '8), (9' is not one expression",
+    ),
     (("remove", "optim"), "hpman: `optim` is a group (optim.width); name one hyperparameter"),
     (("remove", "lr_decy"), "hpman: unknown hyperparameter `lr_decy`; did you mean `lr_decay`?"),
 ]
@@ -236,7 +252,7 @@ def test_rename_merge_when_defaults_agree(project: Path) -> None:
         pytest.param(
             {"a.py": "x = _('a')\n"},
             ("remove", "a"),
-            "hpman: cannot remove `a`: it has no default to inline",
+            "hpman: cannot remove `a`: it has no default to inline (it is only read, at a.py:1:5)",
             id="no-default",
         ),
         pytest.param(
@@ -277,11 +293,11 @@ def test_more_refusals(
 
 
 def test_unparsable_file_blocks_the_write(project: Path) -> None:
-    (project / "broken.py").write_text("x = _('lr', 0.1\n")
+    (project / "broken.py").write_text("x = _('lr', 0.1))\n")
     before = snapshot(project)
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2
-    assert result.stderr.startswith("hpman: broken.py:1:6: '(' was never closed")
+    assert result.stderr.startswith("hpman: broken.py:1:17: unmatched ')'")
     assert result.stderr.count("\n") == 1
     assert snapshot(project) == before
 
@@ -438,3 +454,90 @@ def test_set_default_may_replace_a_default_that_is_not_a_valid_literal(
     result = hpman("set-default", "lr", "3", "m.py", "--write")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "m.py").read_text() == "x = _('lr', 3)\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["rename", "pat", "pattern"], id="rename"),
+        pytest.param(["set-default", "pat", "'\\w+'"], id="set-default"),
+        pytest.param(["remove", "pat"], id="remove"),
+    ],
+)
+def test_compiler_warnings_are_not_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Invalid escapes, in the file and in the new value: a DeprecationWarning up to 3.11,
+    # a SyntaxWarning from 3.12. Only the summary line may reach stderr.
+    (tmp_path / "m.py").write_text("import re\nr = re.compile('\\(')\nx = _('pat', '\\d+')\n")
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would now be an exception
+        result = hpman(*args, "--write")
+    assert (result.exit_code, result.stderr) == (0, "1 file changed, 1 call site\n")
+
+
+EXAMPLE_PROJECT = {
+    "src/train.py": (
+        "from hpman_cst.m import _\n"
+        "lr = _('lr', 0.1)\n"
+        "layers = _('num_layers', 5) * 2\n"
+        "milestones = _('milestones', [10, 20])\n"
+        "opt = _('optimizer', 'sgd', choices=['sgd', 'adam'])\n"
+        "optim = {'lr': _('optim.lr', 0.1), 'momentum': _('optim.momentum', 0.9)}\n"
+    ),
+    "tests/conftest.py": "from hpman_cst.m import _\nbs = _('batch_size', 4)\n",
+}
+
+
+def _examples() -> list[tuple[str, list[str]]]:
+    """The example command lines in ``hpman --help`` and each command's ``--help``."""
+    found = []
+    for command in ["", "list", "rename", "set-default", "remove"]:
+        text = runner().invoke(cli, [*command.split(), "--help"]).stdout
+        block = text.split("Examples:\n", 1)[1].split("\n\n", 1)[0]
+        for line in block.splitlines():
+            words = shlex.split(re.split(r"\s{2,}", line.strip())[0])
+            assert words[0] == "hpman"
+            found.append((command or "hpman", words[1:]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("command", "args"), [pytest.param(c, a, id=" ".join(a)) for c, a in _examples()]
+)
+def test_help_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, args: list[str]
+) -> None:
+    for name, text in EXAMPLE_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = hpman(*args)
+    summary_lines = 0 if args[0] == "list" else 1  # rewriting commands sum up on stderr
+    assert (result.exit_code, result.stderr.count("\n")) == (0, summary_lines)
+
+
+def test_every_command_has_examples() -> None:
+    assert {command for command, _ in _examples()} == {
+        "hpman",
+        "list",
+        "rename",
+        "set-default",
+        "remove",
+    }
+
+
+@pytest.mark.parametrize("value", ["-1e-3", "-.5", "-1"])
+def test_a_negative_value_goes_after_two_dashes(project: Path, value: str) -> None:
+    before = snapshot(project)
+    taken_for_an_option = hpman("set-default", "lr", value, "--write")
+    assert taken_for_an_option.exit_code == 2
+    assert taken_for_an_option.stderr.splitlines()[-1] == (
+        f"Error: `{value}` is taken for an option; a VALUE that starts with `-` goes after"
+        f" `--`: hpman set-default NAME -- {value}"
+    )
+    assert snapshot(project) == before
+    result = hpman("set-default", "lr_decay", "--write", "--", value)
+    assert result.exit_code == 0
+    assert f"decay = _('lr_decay', {value})\n" in (project / "model/net.py").read_text()

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 import hpman_cst.click as hpclick
 from hpman_cst import serial
@@ -44,7 +45,7 @@ def command(manager: HyperParameterManager, **kwargs: object) -> click.Command:
 
 
 def invoke(cmd: click.Command, *args: str) -> Result:
-    return CliRunner().invoke(cmd, list(args), prog_name="train")
+    return runner().invoke(cmd, list(args), prog_name="train")
 
 
 def test_options_in_help(manager: HyperParameterManager) -> None:
@@ -106,7 +107,8 @@ def test_values_not_given_are_not_set(manager: HyperParameterManager) -> None:
             "Invalid value for '--activation': invalid choice: 'tanh' (choose from 'relu', 'gelu')",
             id="choices",
         ),
-        pytest.param(["--num-layer", "3"], "No such option '--num-layer'", id="abbreviation"),
+        # click 8.1 writes "No such option: --num-layer", later ones "No such option '--num-layer'"
+        pytest.param(["--num-layer", "3"], "No such option", id="abbreviation"),
     ],
 )
 def test_bad_values_exit_2_and_save_nothing(

@@ -98,6 +98,26 @@ def test_table_must_be_a_table(tmp_path: Path) -> None:
         load_config([str(tmp_path)])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("tool = 3\n", id="tool-a-number"),
+        pytest.param("tool = 'hpman'\n", id="tool-a-string"),
+        pytest.param("tool = [{hpman = {}}]\n", id="tool-an-array"),
+    ],
+)
+def test_tool_must_be_a_table(tmp_path: Path, text: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: \[tool\] must be a table"):
+        load_config([str(tmp_path)])
+
+
+def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b"\xff\xfe[tool.hpman]\n")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: invalid TOML: not UTF-8"):
+        load_config([str(tmp_path)])
+
+
 def test_placeholder_normalised(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", '[tool.hpman]\nplaceholder = "ｈｐ"\n')
     assert load_config([str(tmp_path)]).placeholders == ("hp",)

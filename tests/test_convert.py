@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from hypothesis import given, settings
 from literal_values import literals
@@ -295,3 +297,9 @@ def test_metavar(default: object, hints: dict[str | None, object], metavar: str 
 )
 def test_display(value: object, shown: str) -> None:
     assert convert.display(value) == shown
+
+
+def test_a_value_with_an_invalid_escape_gives_no_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would now be an exception
+        assert parse_text(spec_for("x", None), "'\\d+'") == "\\d+"

@@ -15,6 +15,7 @@ import pytest
 from cst_differential import Comparison, Outcome, compare_bytes, compare_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from python_version import MATCH, fixture_marks
 
 from hpman_cst.cst_sites import (
     CstParseError,
@@ -151,7 +152,7 @@ SNIPPETS = [
     "class A:\n    x = _('a', 1)",
     "if (y := _('a', 1)): pass",
     'f\'{_("a", 1)}\' f\'{_("b", [1, 2])!r:>{_("c", 3)}}\'',
-    "match x:\n    case 1:\n        _('a', 1)",
+    pytest.param("match x:\n    case 1:\n        _('a', 1)", marks=MATCH),
     "async def f():\n    await _('a', 1)",
     "(_)('a', 1); ((_))('b', 2); ( _ \\\n )('c')",
     "hpman.m._('a', 1); obj._('a', 1); __('a', 1); hp = _; hp('a', 1); [_][0]('a'); _('real')",
@@ -197,7 +198,11 @@ def _fixture_files() -> list[Path]:
 
 
 @pytest.mark.parametrize(
-    "path", [pytest.param(p, id=str(p.relative_to(FIXTURES))) for p in _fixture_files()]
+    "path",
+    [
+        pytest.param(p, id=str(p.relative_to(FIXTURES)), marks=fixture_marks(p))
+        for p in _fixture_files()
+    ],
 )
 def test_parsers_agree_on_fixtures(path: Path) -> None:
     comparison = compare_bytes(path.read_bytes(), str(path))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from python_version import MATCH
 
 from hpman_cst.index import index_bytes, index_source, may_contain_call
 from hpman_cst.records import Marker, ProblemCode, Span
@@ -26,7 +29,7 @@ def names(source: str, placeholder: str = "_") -> list[str]:
         pytest.param("if (y := _('a', 1)): pass", id="walrus"),
         pytest.param("f'{_(\"a\", 1)}'", id="f-string-field"),
         pytest.param("x = _('a', 1) if c else 2", id="conditional"),
-        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match"),
+        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match", marks=MATCH),
         pytest.param("async def f():\n    await _('a', 1)", id="await"),
         pytest.param("(_)('a', 1)", id="parenthesised-callee"),
         pytest.param("((_))('a', 1)", id="double-parenthesised-callee"),
@@ -202,3 +205,30 @@ def test_precheck_keeps_call_sites(source: str) -> None:
 @pytest.mark.parametrize("source", ["x = 1", "for _ in x: pass", "a_('x')", "_a('x')", "'_'"])
 def test_precheck_skips(source: str) -> None:
     assert not may_contain_call(source.encode(), "_")
+
+
+# An invalid escape: a DeprecationWarning up to Python 3.11, a SyntaxWarning from 3.12.
+INVALID_ESCAPE = "import re\nx = re.compile('\\(')\n_('pattern', '\\d+')\n"
+
+
+def test_parsing_gives_no_compiler_warnings() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        index = index_source(INVALID_ESCAPE, "t.py")
+    assert [str(w.message) for w in caught] == []
+    assert [(o.name, o.value) for o in index.occurrences] == [("pattern", "\\d+")]
+
+
+def test_warnings_as_errors_do_not_make_a_syntax_error() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        index = index_source(INVALID_ESCAPE, "t.py")
+    assert (index.problems, len(index.occurrences)) == ((), 1)
+
+
+def test_warning_filters_are_left_as_they_were() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        before = list(warnings.filters)
+        index_source(INVALID_ESCAPE, "t.py")
+        assert warnings.filters == before

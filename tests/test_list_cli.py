@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 from hpman_cst.cli import cli
 from hpman_cst.scan import Scan
@@ -28,15 +29,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "list"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "input").is_dir())
 FORMATS = ["table", "detail", "json", "yaml"]
 UPDATE = bool(os.environ.get("HPMAN_UPDATE_FIXTURES"))
-
-
-def runner() -> CliRunner:
-    """A runner that keeps stderr apart (click 8.1, the last for Python 3.9, mixes it into
-    stdout unless told; click 8.2 always keeps it apart and has no such argument)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 def run(*args: str) -> Result:

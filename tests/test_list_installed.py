@@ -10,20 +10,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import runner
 
 from hpman_cst.cli import cli
 
 PROJECT = Path(__file__).resolve().parent.parent / "fixtures" / "list" / "project"
-
-
-def runner() -> CliRunner:
-    """A runner that keeps stderr apart (click 8.1, the last for Python 3.9, mixes it into
-    stdout unless told; click 8.2 always keeps it apart and has no such argument)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
 
 
 def test_installed_command(tmp_path: Path) -> None:

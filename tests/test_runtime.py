@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from python_version import MATCH
 
 from hpman_cst import (
     DoubleAssignmentException,
@@ -735,7 +736,7 @@ def test_set_value_after_parsing_nothing_accepts_any_name() -> None:
         ),
         pytest.param("s = f'{_(\"a\", 1)}'", id="f-string-field"),
         pytest.param("[_('a', 1) for i in range(3)]", id="comprehension"),
-        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match-case"),
+        pytest.param("match x:\n    case 1:\n        _('a', 1)", id="match-case", marks=MATCH),
     ],
 )
 def test_call_sites_anywhere_are_parsed(source: str) -> None:
@@ -796,3 +797,18 @@ def test_hints_are_kept_per_occurrence_in_keyword_order() -> None:
     mgr = parsed("_('a', 1, help='h', choices=[1, 2])\n_('a', range=[0, 9])")
     hints = [list(o.hints.items()) for o in mgr.tree.children["a"].node.parsed]  # type: ignore[union-attr]
     assert hints == [[("help", "h"), ("choices", [1, 2])], [("range", [0, 9])]]
+
+
+@pytest.mark.parametrize(
+    ("method", "argument"),
+    [
+        pytest.param("set_values", [("a", 1)], id="set_values-list"),
+        pytest.param("set_values", None, id="set_values-none"),
+        pytest.param("set_tree", [("a", 1)], id="set_tree-list"),
+    ],
+)
+def test_setters_take_a_dict(method: str, argument: object) -> None:
+    mgr = parsed("_('a', 1)")
+    with pytest.raises(TypeError, match=rf"^{method}\(\) takes a dict, not "):
+        getattr(mgr, method)(argument)
+    assert mgr.get_value("a") == 1

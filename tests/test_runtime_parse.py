@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,17 @@ def test_get_values_order(case: str, order: list[str]) -> None:
     mgr = manager().parse_file(RUNTIME / "order" / case)
     assert list(mgr.get_values()) == order
     assert [node.name for node in mgr.get_nodes()] == order
+
+
+def test_parsing_prints_no_compiler_warnings(tmp_path: Path) -> None:
+    # An invalid escape: a DeprecationWarning up to 3.11, a SyntaxWarning from 3.12; Python
+    # shows the latter, which would land in the middle of the user's training output.
+    (tmp_path / "train.py").write_text("import re\nr = re.compile('\\(')\n_('pat', '\\d')\n")
+    mgr = manager()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mgr.parse_file(str(tmp_path))
+        node = mgr.get_occurrence("pat")
+        assert node is not None and node.ast_node is not None
+    assert [str(w.message) for w in caught] == []
+    assert mgr.get_values() == {"pat": "\\d"}

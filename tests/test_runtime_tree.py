@@ -140,3 +140,17 @@ def test_tree_values_of_a_leaf_is_invalid() -> None:
 def test_bad_tree_separator() -> None:
     with pytest.raises(InvalidArgument):
         HyperParamTree(separator="")
+
+
+@pytest.mark.parametrize(
+    ("parts", "names"),
+    [
+        pytest.param(["optim", "lr"], ["optim", "optim.lr"], id="whole-path"),
+        pytest.param(["optim", "beta", "one"], ["optim"], id="leaves-the-tree"),
+        pytest.param(["model"], [], id="not-there"),
+        pytest.param([], [], id="empty"),
+    ],
+)
+def test_along_gives_the_positions_on_the_way(parts: list[str], names: list[str]) -> None:
+    mgr = HyperParameterManager().parse_source("_('optim.lr', 0.1)\n_('optim.wd', 0)\n")
+    assert [tree.full_name for tree in mgr.tree.along(parts)] == names

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from python_version import fixture_marks
 
 from hpman_cst.apply import execute
 from hpman_cst.exceptions import HpmanError, RefactorRefused
@@ -47,7 +48,11 @@ def run(command: str, args: dict[str, Any], data: bytes, path: str = "input.py")
 
 def _cases(command: str) -> list[Any]:
     folder = FIXTURES / command
-    return [pytest.param(case, id=case.name) for case in sorted(folder.iterdir()) if case.is_dir()]
+    return [
+        pytest.param(case, id=case.name, marks=fixture_marks(case))
+        for case in sorted(folder.iterdir())
+        if case.is_dir()
+    ]
 
 
 def check_case(command: str, case: Path) -> None:
