@@ -15,7 +15,8 @@ import pytest
 from cst_differential import Comparison, Outcome, compare_bytes, compare_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from python_version import MATCH, fixture_marks
+from nasty_corpus import MIN_PYTHON
+from python_version import MATCH, fixture_marks, since
 
 from hpman_cst.cst_sites import (
     CstParseError,
@@ -200,7 +201,18 @@ def _fixture_files() -> list[Path]:
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param(p, id=str(p.relative_to(FIXTURES)), marks=fixture_marks(p))
+        pytest.param(
+            p,
+            id=str(p.relative_to(FIXTURES)),
+            marks=[
+                *fixture_marks(p),
+                *(
+                    [since(*MIN_PYTHON[p.parent.name])]
+                    if p.parent.parent.name == "nasty" and p.parent.name in MIN_PYTHON
+                    else []
+                ),
+            ],
+        )
         for p in _fixture_files()
     ],
 )

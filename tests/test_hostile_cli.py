@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 from hpman_cst.cli import cli
 
@@ -25,7 +26,7 @@ HANG_GUARD = 600  # seconds; a hang, not slowness
 
 
 def hpman(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return runner().invoke(cli, list(args))
 
 
 def hpman_process(

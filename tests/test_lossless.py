@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 from nasty_corpus import CASES, MIN_PYTHON
 
 from hpman_cst.cli import cli
@@ -52,7 +53,7 @@ def corpus_params(*, rewritable: bool = True) -> list[object]:
 
 
 def hpman(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return runner().invoke(cli, list(args))
 
 
 @dataclass

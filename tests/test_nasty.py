@@ -226,7 +226,7 @@ def test_runtime_names_the_problem_of_a_corpus_file(case_dir: Path) -> None:
 def test_hpman_list_reads_every_corpus_file_and_changes_nothing(
     case_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from click.testing import CliRunner
+    from cli_runner import runner
 
     from hpman_cst.cli import cli
 
@@ -234,7 +234,7 @@ def test_hpman_list_reads_every_corpus_file_and_changes_nothing(
     path.write_bytes((case_dir / "input.py").read_bytes())
     stamp = path.stat().st_mtime_ns
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["list", "--no-cache", "--format", "json", "input.py"])
+    result = runner().invoke(cli, ["list", "--no-cache", "--format", "json", "input.py"])
     doc = expected(case_dir)
     assert result.exit_code == (1 if doc["problems"] else 0), result.stderr
     listed = json.loads(result.stdout)

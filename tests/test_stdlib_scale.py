@@ -16,7 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 from hpman_cst.cli import cli
 from hpman_cst.index import index_bytes
@@ -30,7 +31,7 @@ _SIMPLE = re.compile(r"([rRuU]?)('|\")(.*)\2", re.DOTALL)
 
 
 def hpman(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return runner().invoke(cli, list(args))
 
 
 @pytest.fixture(scope="module")

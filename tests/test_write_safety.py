@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import runner
+from click.testing import Result
 
 from hpman_cst import apply
 from hpman_cst.cli import cli
@@ -44,7 +45,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def rename(*extra: str) -> Result:
-    return CliRunner().invoke(cli, ["rename", "lr", "rate", ".", "--write", *extra])
+    return runner().invoke(cli, ["rename", "lr", "rate", ".", "--write", *extra])
 
 
 def contents(root: Path) -> dict[str, bytes]:
