@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from typing import Union
 
@@ -313,14 +313,3 @@ class _Extractor:
                 self.source.span_of(literal),
             )
         )
-
-
-def index_files(paths: Sequence[str], placeholders: Placeholders = "_") -> list[FileIndex]:
-    """Index several files in order (no parallelism; see the CLI for that)."""
-    return [index_file(p, placeholders) for p in paths]
-
-
-def iter_occurrences(indexes: Iterable[FileIndex]) -> Iterable[Occurrence]:
-    """Every occurrence of every file, in the order given."""
-    for index in indexes:
-        yield from index.occurrences
