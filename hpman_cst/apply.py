@@ -4,8 +4,10 @@ For each file the plan changes (and only those: libcst never sees the others):
 
 1. read it and check that it still indexes as it did when the plan was made;
 2. splice the planned edits into the decoded text at the index's spans;
-3. parse it with libcst (the round trip must be exact), run the command's transformer,
-   and require its output to equal the splice: two independent computations agree;
+3. run the command's libcst transformer on the statements around the edits (see
+   :mod:`hpman_cst.regions`; on the whole module when a region cannot stand alone), and
+   require its output to equal the splice: two independent computations agree (libcst's
+   round trip of what it parses must be exact);
 4. re-encode (same encoding, BOM and newlines), re-index and compare with the intended
    call sites, and compare the new syntax tree with the intended one.
 
@@ -15,6 +17,7 @@ anything is written. :func:`write` then replaces each changed file atomically.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import multiprocessing
 import os
@@ -34,10 +37,11 @@ from .exceptions import (
     SourceDecodeError,
     WriteFailed,
 )
-from .index import index_bytes
+from .index import index_source, index_tree
 from .plan import FilePlan, Plan
-from .source import atomic_write, decode, read_bytes
-from .verify import check_ast, check_index, resolve, splice
+from .regions import find_regions
+from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
+from .verify import Replacement, check_ast, check_index, first_newline, resolve, splice
 
 __all__ = ["Change", "execute", "rewrite", "write"]
 
@@ -72,14 +76,16 @@ def rewrite(
     """Rewrite one file's ``data`` as planned, with every check; raises
     :class:`RewriteError` (naming the file) when any check fails."""
     path = file.path
-    if index_bytes(data, path, placeholders, precheck=False) != file.index:
-        raise RewriteError(
-            "the file changed since it was scanned; run the command again", path=path
-        )
+    changed = RewriteError(
+        "the file changed since it was scanned; run the command again", path=path
+    )
     try:
         text, encoding = decode(data, path)
-    except SourceDecodeError as exc:  # pragma: no cover - the index would have failed
-        raise RewriteError(exc.message, path=path, line=exc.line) from None
+        old_tree = ast_parse(text, path)
+    except (SourceDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        raise changed from None  # the file decoded and parsed when it was scanned
+    if index_tree(old_tree, text, path, placeholders) != file.index:
+        raise changed
     if text.encode(encoding) != data:
         raise RewriteError(f"the file does not re-encode exactly as {encoding}", path=path)
     try:
@@ -87,13 +93,9 @@ def rewrite(
     except (RewriteError, RefactorRefused) as exc:
         raise type(exc)(exc.message, path=path, line=exc.line, column=exc.column) from None
     spliced = splice(text, replacements)
-    module = parse_text(text, path, encoding).module
-    try:
-        new_text = module.visit(transformer()).code
-    except RecursionError:
-        raise RewriteError("too deeply nested for libcst", path=path) from None
-    except cst.ParserSyntaxError as exc:
-        raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
+    new_text = _by_regions(text, old_tree, path, replacements, transformer)
+    if new_text != spliced:
+        new_text = _whole(text, path, encoding, transformer)
     if new_text != spliced:
         raise RewriteError(
             "libcst and the index disagree about this file's call sites; nothing was changed",
@@ -104,12 +106,64 @@ def rewrite(
         new = new_text.encode(encoding)
     except UnicodeEncodeError:
         raise RewriteError(f"the new text cannot be encoded as {encoding}", path=path) from None
-    check_index(
-        file, text, new_text, index_bytes(new, path, placeholders, precheck=False), replacements
-    )
-    check_ast(path, text, new_text, replacements)
+    if decode(new, path)[0] != new_text:  # pragma: no cover - edits cannot add a cookie
+        raise RewriteError(f"the new bytes do not decode back as {encoding}", path=path)
+    try:
+        new_tree = ast_parse(new_text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        check_index(file, text, new_text, index_source(new_text, path, placeholders), replacements)
+        raise  # pragma: no cover - check_index reports the syntax error
+    new_index = index_tree(new_tree, new_text, path, placeholders)
+    check_index(file, text, new_text, new_index, replacements)
+    check_ast(path, text, new_text, replacements, (old_tree, new_tree))
     sites = sum(1 for r in replacements if r.new != text[r.start : r.end])
     return Change(path, data, new, text, new_text, sites)
+
+
+def _whole(
+    text: str, path: str, encoding: str, transformer: Callable[[], cst.CSTTransformer]
+) -> str:
+    """The transformer's output for the whole module (the authority: its errors are the
+    file's)."""
+    module = parse_text(text, path, encoding).module
+    try:
+        return module.visit(transformer()).code
+    except RecursionError:
+        raise RewriteError("too deeply nested for libcst", path=path) from None
+    except cst.ParserSyntaxError as exc:
+        raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
+
+
+def _by_regions(
+    text: str,
+    tree: ast.Module,
+    path: str,
+    replacements: Sequence[Replacement],
+    transformer: Callable[[], cst.CSTTransformer],
+) -> str | None:
+    """The transformer's output when it runs on the statements around the edits only
+    (see :mod:`hpman_cst.regions`), the rest of ``text`` (parsed as ``tree``) kept;
+    ``None`` when libcst cannot handle a region alone."""
+    source = SourceText(text)
+    found = find_regions(
+        source, tree, ((r.start, r.end) for r in replacements), first_newline(text)
+    )
+    if found is None:
+        return None
+    parts: list[str] = []
+    position = 0
+    for region in found:
+        try:
+            module = parse_text(region.header + text[region.start : region.end], path).module
+            code = module.visit(transformer()).code
+        except (RewriteError, RecursionError, cst.ParserSyntaxError):
+            return None
+        if not code.startswith(region.header):
+            return None
+        parts += [text[position : region.start], code[len(region.header) :]]
+        position = region.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from .matching import (
 from .records import ApiRef, FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
 from .source import SourceText, ast_parse, decode, read_bytes
 
-__all__ = ["index_bytes", "index_file", "index_source", "may_contain_call"]
+__all__ = ["index_bytes", "index_file", "index_source", "index_tree", "may_contain_call"]
 
 Placeholders = Union[str, Collection[str]]
 
@@ -121,6 +121,13 @@ def index_source(text: str, path: str = "<unknown>", placeholders: Placeholders 
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, deep nesting
         message = str(exc) or "too deeply nested to parse"
         return FileIndex(path, problems=(Problem(ProblemCode.SYNTAX, message, path),))
+    return index_tree(tree, text, path, placeholders)
+
+
+def index_tree(
+    tree: ast.Module, text: str, path: str = "<unknown>", placeholders: Placeholders = "_"
+) -> FileIndex:
+    """Index a module already parsed from ``text`` (the tree is left as it is)."""
     return _Extractor(SourceText(text), path, _as_set(placeholders)).run(tree)
 
 

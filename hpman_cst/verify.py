@@ -17,7 +17,7 @@ import io
 import re
 import tokenize
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .exceptions import RefactorRefused, RewriteError
@@ -31,6 +31,7 @@ from .source import SourceText, ast_parse
 __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_MATCH_CASE: tuple[type[ast.AST], ...] = (ast.match_case,) if hasattr(ast, "match_case") else ()
 
 
 @dataclass(frozen=True)
@@ -275,29 +276,100 @@ class _DropDebugText(ast.NodeTransformer):
         return node
 
 
-def check_ast(path: str, old_text: str, new_text: str, replacements: Iterable[Replacement]) -> None:
+def check_ast(
+    path: str,
+    old_text: str,
+    new_text: str,
+    replacements: Sequence[Replacement],
+    trees: tuple[ast.Module, ast.Module] | None = None,
+) -> None:
     """Raise :class:`RewriteError` unless the new module's ``ast`` is the old one with each
     replaced node swapped for its replacement (positions aside): parentheses, precedence
-    and tokens around every edit come out as intended."""
-    source = SourceText(old_text)
-    wanted = {r.edit.span: r.new for r in replacements}
+    and tokens around every edit come out as intended.
 
-    class _Swap(ast.NodeTransformer):
-        def visit(self, node: ast.AST) -> ast.AST:
-            if isinstance(node, ast.expr):
-                new = wanted.get(source.span_of(node))
-                if new is not None:
-                    return parse_expression(new)
-            result: ast.AST = super().visit(node)
-            return result
-
-    expected = _DropDebugText().visit(_Swap().visit(ast_parse(old_text)))
+    ``trees`` are the two texts' modules, when already parsed; the old one is changed.
+    A statement without an edit is compared by its text, which must be the same at the
+    shifted place (the same text is the same statement); the others node by node.
+    """
     try:
-        actual = ast_parse(new_text)
+        old_tree, new_tree = trees or (ast_parse(old_text), ast_parse(new_text))
     except (SyntaxError, ValueError, RecursionError) as exc:
         raise RewriteError(f"the rewritten file would not parse ({exc})", path=path) from None
-    if ast.dump(expected) != ast.dump(_DropDebugText().visit(actual)):
+    if not _TreeComparison(old_text, new_text, replacements).same(old_tree, new_tree):
         raise RewriteError(
             "the rewritten file's syntax tree differs from the intended one; nothing was changed",
             path=path,
         )
+
+
+class _TreeComparison:
+    _BLOCKS = (ast.mod, ast.stmt, ast.excepthandler, *_MATCH_CASE)
+
+    def __init__(self, old_text: str, new_text: str, replacements: Sequence[Replacement]) -> None:
+        self.old = SourceText(old_text)
+        self.new = SourceText(new_text)
+        self.edited = [(r.start, r.end) for r in replacements]
+        self.shift = _Shift(replacements)
+        self.wanted = {r.edit.span: r.new for r in replacements}
+
+    def _range(self, source: SourceText, node: ast.stmt) -> tuple[int, int]:
+        line, column = node.lineno, node.col_offset
+        for decorator in getattr(node, "decorator_list", ()):
+            line, column = min((line, column), (decorator.lineno, decorator.col_offset))
+        end_line = node.end_lineno or node.lineno
+        end_column = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return (
+            source.offset(line, source.char_column(line, column)),
+            source.offset(end_line, source.char_column(end_line, end_column)),
+        )
+
+    def same(self, old: object, new: object) -> bool:
+        if isinstance(old, ast.stmt):
+            start, end = self._range(self.old, old)
+            if not any(s < end and start < e for s, e in self.edited):
+                if not isinstance(new, ast.stmt):
+                    return False
+                new_start, new_end = self._range(self.new, new)
+                return (
+                    type(old) is type(new)
+                    and new_start == self.shift(start)
+                    and self.old.text[start:end] == self.new.text[new_start:new_end]
+                )
+        if isinstance(old, ast.AST) and isinstance(old, self._BLOCKS):
+            if type(old) is not type(new):
+                return False
+            return all(
+                self._same_field(value, getattr(new, field, None))
+                for field, value in ast.iter_fields(old)
+            )
+        if isinstance(old, ast.AST):  # an expression, or a part of one (arguments, ...)
+            if not isinstance(new, ast.AST):
+                return False
+            swapped = _DropDebugText().visit(_Swap(self.old, self.wanted).visit(old))
+            return ast.dump(swapped) == ast.dump(_DropDebugText().visit(new))
+        return old == new
+
+    def _same_field(self, old: object, new: object) -> bool:
+        if isinstance(old, list):
+            return (
+                isinstance(new, list)
+                and len(old) == len(new)
+                and all(self.same(a, b) for a, b in zip(old, new))
+            )
+        return self.same(old, new)
+
+
+class _Swap(ast.NodeTransformer):
+    """Replaces each expression at a planned span with the parse of its new text."""
+
+    def __init__(self, source: SourceText, wanted: dict[Span, str]) -> None:
+        self.source = source
+        self.wanted = wanted
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, ast.expr):
+            new = self.wanted.get(self.source.span_of(node))
+            if new is not None:
+                return parse_expression(new)
+        result: ast.AST = super().visit(node)
+        return result

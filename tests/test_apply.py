@@ -54,12 +54,12 @@ def test_only_changed_files_are_parsed_by_libcst(
     ("source", "message"),
     [
         pytest.param(
-            "try:\n    _('lr', 1)\nexcept OSError :\n    pass\n",
+            "try:\n    pass\nexcept OSError : _('lr', 1)\n",
             "libcst does not print this file back unchanged",
             id="inexact-round-trip",
         ),
         pytest.param(
-            "(x): int = 1\n_('lr', 1)\n", "libcst cannot parse this file", id="libcst-cannot-parse"
+            "(x): int = _('lr', 1)\n", "libcst cannot parse this file", id="libcst-cannot-parse"
         ),
     ],
 )
@@ -68,6 +68,103 @@ def test_files_libcst_cannot_reproduce_are_refused(source: str, message: str) ->
         run("rename", {"old": "lr", "new": "learning_rate"}, source.encode())
     assert message in str(info.value)
     assert str(info.value).startswith("input.py:")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("try:\n    _('lr', 1)\nexcept OSError :\n    pass\n", id="inexact-round-trip"),
+        pytest.param("(x): int = 1\n_('lr', 1)\n", id="libcst-cannot-parse"),
+    ],
+)
+def test_a_statement_libcst_cannot_reproduce_does_not_block_the_others(source: str) -> None:
+    # libcst sees only the statements around the edits; the checks cover the whole file.
+    new = run("rename", {"old": "lr", "new": "learning_rate"}, source.encode())
+    assert new == source.replace("'lr'", "'learning_rate'").encode()
+
+
+def _count_libcst_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = hpman_cst.apply.parse_text
+
+    def counting(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> object:
+        parsed.append(text)
+        return real(text, path, encoding)
+
+    monkeypatch.setattr(hpman_cst.apply, "parse_text", counting)
+    return parsed
+
+
+def test_libcst_parses_only_the_statements_around_the_edits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = (
+        b"import torch\n\n\nclass Net:\n    def __init__(self):\n        self.a = 1\n"
+        b"        self.lr = _('lr',\n            0.1)  # the rate\n        self.b = 2\n\n"
+        b"@register(_('lr'))\ndef f(x):\n    return x\n"
+    )
+    parsed = _count_libcst_parses(monkeypatch)
+    plan = plan_rename([index_bytes(data, "t.py")], "lr", "learning_rate")
+    (change,) = execute(plan, read=lambda _: data)
+    assert change.new == data.replace(b"'lr'", b"'learning_rate'")
+    assert parsed == [
+        "if True:\n        self.lr = _('lr',\n            0.1)  # the rate\n",
+        "pass\n@register(_('lr'))\ndef f(x):\n    return x\n",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "region"),
+    [
+        pytest.param(
+            "x = 1; y = '''\n'''; z = _('lr', 1)\nw = 2\n",
+            "pass\nx = 1; y = '''\n'''; z = _('lr', 1)\n",
+            id="statements-sharing-a-line",
+        ),
+        pytest.param(
+            "if a and \\\n    b: z = _('lr', 1)\nw = 2\n",
+            "pass\nif a and \\\n    b: z = _('lr', 1)\n",
+            id="header-continued",
+        ),
+        pytest.param(
+            "if a:\n    pass\nelse: z = _('lr', 1)\nw = 2\n",
+            "pass\nif a:\n    pass\nelse: z = _('lr', 1)\n",
+            id="else-on-the-line",
+        ),
+        pytest.param(
+            "def f():\n    for i in range(_('lr', 1)):\n        pass\nw = 2\n",
+            "if True:\n    for i in range(_('lr', 1)):\n        pass\n",
+            id="compound-header",
+        ),
+        pytest.param(
+            "try:\n    pass\nexcept _('lr', E):\n    pass\nw = 2\n",
+            "pass\ntry:\n    pass\nexcept _('lr', E):\n    pass\n",
+            id="except-clause",
+        ),
+    ],
+)
+def test_a_region_begins_with_a_statement(
+    source: str, region: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _count_libcst_parses(monkeypatch)
+    new = run("rename", {"old": "lr", "new": "learning_rate"}, source.encode())
+    assert new == source.replace("'lr'", "'learning_rate'").encode()
+    assert parsed == [region]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("if a:\n    pass\nelif _('lr', 1):\n    pass\n", id="elif-test"),
+    ],
+)
+def test_regions_libcst_cannot_parse_alone_go_to_the_whole_file(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _count_libcst_parses(monkeypatch)
+    new = run("rename", {"old": "lr", "new": "learning_rate"}, source.encode())
+    assert new == source.replace("'lr'", "'learning_rate'").encode()
+    assert parsed[-1] == source
 
 
 class _Disagreeing(RenameTransformer):
@@ -82,7 +179,7 @@ class _Disagreeing(RenameTransformer):
 
 
 def test_transformer_and_splice_must_agree() -> None:
-    data = b"x = _('lr', 0.1)\ny = other(1)\n"
+    data = b"x = 1\ny = (_('lr', 0.1),\n    other(1))\n"
     plan = plan_rename([index_bytes(data, "t.py")], "lr", "learning_rate")
     plan = type(plan)(
         plan.command,
@@ -92,7 +189,7 @@ def test_transformer_and_splice_must_agree() -> None:
     )
     with pytest.raises(RewriteError) as info:
         execute(plan, read=lambda _: data)
-    assert str(info.value).startswith("t.py:2: libcst and the index disagree")
+    assert str(info.value).startswith("t.py:3: libcst and the index disagree")
 
 
 def test_file_changed_since_scanned() -> None:

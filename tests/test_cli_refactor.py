@@ -303,7 +303,7 @@ def test_unparsable_file_blocks_the_write(project: Path) -> None:
 
 
 def test_file_libcst_cannot_round_trip_blocks_the_write(project: Path) -> None:
-    (project / "odd.py").write_text("try:\n    _('lr')\nexcept OSError :\n    pass\n")
+    (project / "odd.py").write_text("try:\n    pass\nexcept OSError : _('lr')\n")
     before = snapshot(project)
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2

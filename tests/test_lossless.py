@@ -3,9 +3,9 @@ bytes, computed here independently by splicing at the index's spans; a transform
 that matches nothing, a round trip (rename there and back, set-default to the old
 text) and the read-only commands leave every byte and modification time as it was.
 
-A file that cannot be rewritten safely (libcst does not print it back exactly) must be
-refused with exit 2, naming the file, and left untouched: those are listed in
-``REFUSED`` with the reason.
+A file that cannot be rewritten safely (libcst does not print the statements around the
+edits back exactly) must be refused with exit 2, naming the file, and left untouched:
+those are listed in ``REFUSED`` with the reason.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from hpman_cst.source import SourceText, decode
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "nasty"
 
-#: Files libcst does not print back byte for byte: every rewrite of them is refused.
+#: Files where libcst does not print back byte for byte the statements that a rewrite of
+#: their first name touches: those rewrites are refused. (libcst also drops the form
+#: feed that starts ``form_feed``, but it only sees the statements around the edits.)
 REFUSED = {
     "mixed_newlines": "libcst drops the lone \\r that ends the file",
-    "form_feed": "libcst drops the form feed that starts the file",
 }
 
 
