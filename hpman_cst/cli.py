@@ -24,9 +24,9 @@ import click
 from . import __version__
 from .cache import OutputMemo, code_fingerprint
 from .detail_table import file_lines
-from .exceptions import HpmanError, RefactorRefused, did_you_mean
+from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
-from .records import FileIndex
+from .records import FileIndex, Problem, ProblemCode
 from .registry import Registry, build_registry
 from .render import FORMATS, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
@@ -218,15 +218,20 @@ def _rewrite_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _rewrite(
-    planner: Callable[[list[FileIndex], frozenset[str]], Plan], mode: str | None, scan: ScanOptions
+    planner: Callable[[list[FileIndex], frozenset[str]], Plan],
+    name: str,
+    mode: str | None,
+    scan: ScanOptions,
 ) -> None:
     """Plan, prove every new file, then print the diff or write; the summary goes to
-    stderr. Refusals exit 1, files that cannot be rewritten safely exit 2."""
+    stderr, with a warning about calls whose name is unknown (they may mean ``name``).
+    Refusals exit 1, files that cannot be rewritten safely exit 2."""
     from .apply import execute, write
 
     wanted = frozenset(scan.placeholders)
     try:
-        plan = planner(scan.index(), wanted)
+        indexes = scan.index()
+        plan = planner(indexes, wanted)
         changes = execute(plan, jobs=scan.jobs or default_jobs())
         if mode == "write":
             write(changes)
@@ -240,13 +245,24 @@ def _rewrite(
     files, sites = len(changes), sum(c.sites for c in changes)
     counts = f"{files} file{'s' * (files != 1)}"
     detail = f", {sites} call site{'s' * (sites != 1)}" if files else ""
-    if mode == "write":
-        click.echo(f"{counts} changed{detail}", err=True)
-        return
     if mode is None:
         click.echo(printable(unified_diff(changes), sys.stdout), nl=False)
-    hint = "; nothing written (use --write to apply)" if mode is None and files else ""
-    click.echo(f"{counts} would change{detail}{hint}", err=True)
+    if mode == "write":
+        click.echo(f"{counts} changed{detail}", err=True)
+    else:
+        hint = "; nothing written (use --write to apply)" if mode is None and files else ""
+        click.echo(f"{counts} would change{detail}{hint}", err=True)
+    unknown = [p for i in indexes for p in i.problems if p.code is ProblemCode.NOT_LITERAL_NAME]
+    if unknown:
+        first = min(unknown, key=Problem.sort_key)
+        where = location(first.path, first.line, first.column)
+        calls = f"{len(unknown)} call{'s' * (len(unknown) != 1)}"
+        message = (
+            f"hpman: warning: {calls} with a name that is not a string literal, left as"
+            f" {'they are' if len(unknown) != 1 else 'it is'} (first: {where}):"
+            f" check that none means `{name}`"
+        )
+        click.echo(printable(message, sys.stderr), err=True)
     if mode == "check" and changes:
         click.get_current_context().exit(1)
 
@@ -270,6 +286,7 @@ def rename_command(old: str, new: str, merge: bool, mode: str | None, scan: Scan
 
     _rewrite(
         lambda indexes, wanted: plan_rename(indexes, old, new, merge=merge, placeholders=wanted),
+        old,
         mode,
         scan,
     )
@@ -319,6 +336,7 @@ def set_default_command(name: str, value: str, mode: str | None, scan: ScanOptio
 
     _rewrite(
         lambda indexes, wanted: plan_set_default(indexes, name, value, placeholders=wanted),
+        name,
         mode,
         scan,
     )
@@ -338,4 +356,6 @@ def remove_command(name: str, mode: str | None, scan: ScanOptions) -> None:
     """
     from .plan import plan_remove
 
-    _rewrite(lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), mode, scan)
+    _rewrite(
+        lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), name, mode, scan
+    )

@@ -106,6 +106,33 @@ def test_check_exits_0_when_nothing_would_change(project: Path) -> None:
     assert result.stderr == "0 files would change\n"
 
 
+@pytest.mark.parametrize(
+    ("calls", "warning"),
+    [
+        pytest.param(
+            b"key = 'lr'\nrate = _(key)\n",
+            "hpman: warning: 1 call with a name that is not a string literal, left as it is"
+            " (first: model/dyn.py:3:8): check that none means `lr`\n",
+            id="one",
+        ),
+        pytest.param(
+            b"rate = _(f'{k}')\nother = _(k, 1)\n",
+            "hpman: warning: 2 calls with a name that is not a string literal, left as they"
+            " are (first: model/dyn.py:2:8): check that none means `lr`\n",
+            id="two",
+        ),
+    ],
+)
+def test_calls_with_an_unknown_name_are_reported_after_the_summary(
+    project: Path, calls: bytes, warning: str
+) -> None:
+    (project / "model" / "dyn.py").write_bytes(b"from hpman_cst.m import _\n" + calls)
+    result = hpman("rename", "lr", "learning_rate", "--write")
+    assert result.exit_code == 0
+    assert result.stderr == "2 files changed, 3 call sites\n" + warning
+    assert (project / "model" / "dyn.py").read_bytes().endswith(calls)
+
+
 def test_set_default_bare_word(project: Path) -> None:
     result = hpman("set-default", "optimizer", "adam", "--write")
     assert result.exit_code == 0
