@@ -45,6 +45,9 @@ from .verify import Replacement, check_ast, check_index, first_newline, resolve,
 
 __all__ = ["Change", "execute", "rewrite", "write"]
 
+# Below this many changed files per process, forking costs more than rewriting here.
+_FILES_PER_PROCESS = 4
+
 
 @dataclass(frozen=True)
 class Change:
@@ -195,15 +198,33 @@ def _rewrite_path(
         return _Failure.of(exc)
 
 
-def _in_workers(plan: Plan, workers: int) -> list[Change | _Failure] | None:
-    work = [(f, plan.transformer, plan.placeholders) for f in plan.files]
+def _rewrite_here(plan: Plan, file: FilePlan, read: Callable[[str], bytes]) -> Change | _Failure:
+    try:
+        return rewrite(file, read(file.path), plan.transformer, plan.placeholders)
+    except (RewriteError, RefactorRefused) as exc:
+        return _Failure.of(exc)
+
+
+def _in_workers(plan: Plan, processes: int) -> list[Change | _Failure] | None:
+    # This process is one of them: it rewrites every processes-th file itself while the
+    # forked workers rewrite the others.
+    files = plan.files
+    theirs = [n for n in range(len(files)) if n % processes]
+    results: list[Change | _Failure | None] = [None] * len(files)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_rewrite_path, work))
+        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context) as pool:
+            work = [(files[n], plan.transformer, plan.placeholders) for n in theirs]
+            pending = pool.map(_rewrite_path, work)  # submitted now; runs meanwhile
+            for n in range(0, len(files), processes):
+                results[n] = _rewrite_here(plan, files[n], read_bytes)
+            for n, result in zip(theirs, pending):
+                results[n] = result
     except (OSError, AssertionError, NotImplementedError, BrokenProcessPool):
         return None
+    done = [r for r in results if r is not None]
+    return done if len(done) == len(files) else None
 
 
 def execute(
@@ -216,19 +237,14 @@ def execute(
 
     With ``jobs > 1`` and several files per process, files are rewritten in up to that
     many processes (``read`` must then be the default)."""
-    # libcst is the slow part: spread the files over workers when there are several
-    # per worker, and rewrite here when no worker can be started (a daemon process).
-    workers = min(jobs, len(plan.files) // 2)
+    # Spread the files over processes when there are enough per process to pay for the
+    # fork; rewrite here when no worker can be started (a daemon process).
+    processes = min(jobs, len(plan.files) // _FILES_PER_PROCESS)
     results: list[Change | _Failure] | None = None
-    if workers > 1 and read is read_bytes:
-        results = _in_workers(plan, workers)
+    if processes > 1 and read is read_bytes:
+        results = _in_workers(plan, processes)
     if results is None:
-        results = []
-        for f in plan.files:
-            try:
-                results.append(rewrite(f, read(f.path), plan.transformer, plan.placeholders))
-            except (RewriteError, RefactorRefused) as exc:
-                results.append(_Failure.of(exc))
+        results = [_rewrite_here(plan, f, read) for f in plan.files]
     changes: list[Change] = []
     for result in results:
         if isinstance(result, _Failure):

@@ -229,14 +229,27 @@ def test_write_refuses_if_a_file_changed_meanwhile(tmp_path: Path) -> None:
     assert a.read_text() == "x = _('lr', 0.1)\n"
 
 
-def test_parallel_execution_gives_the_same_changes(tmp_path: Path) -> None:
+def test_parallel_execution_gives_the_same_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = []
-    for i in range(4):
+    for i in range(9):  # this process rewrites files 0, 2, ... and one worker the others
         path = tmp_path / f"m{i}.py"
         path.write_text(f"x{i} = _('lr', 0.1)\ny = _.get_value('lr')\n")
         paths.append(path)
     plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
-    assert execute(plan, jobs=2) == execute(plan, jobs=1)
+    pools: list[int] = []
+    real = hpman_cst.apply.ProcessPoolExecutor
+
+    def counting(max_workers: int, **kwargs: object) -> object:
+        pools.append(max_workers)
+        return real(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hpman_cst.apply, "ProcessPoolExecutor", counting)
+    parallel = execute(plan, jobs=2)
+    assert pools == [1]
+    assert parallel == execute(plan, jobs=1)
+    assert [c.path for c in parallel] == [str(p) for p in paths]
 
 
 def test_unparsable_scanned_file_blocks_everything() -> None:
@@ -398,7 +411,7 @@ def test_rewrites_here_when_no_worker_can_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = []
-    for i in range(4):
+    for i in range(8):
         path = tmp_path / f"m{i}.py"
         path.write_text(f"x{i} = _('lr', 0.1)\n")
         paths.append(path)
@@ -409,5 +422,5 @@ def test_rewrites_here_when_no_worker_can_start(
 
     monkeypatch.setattr(hpman_cst.apply, "ProcessPoolExecutor", no_processes)
     assert [c.new for c in execute(plan, jobs=2)] == [
-        f"x{i} = _('rate', 0.1)\n".encode() for i in range(4)
+        f"x{i} = _('rate', 0.1)\n".encode() for i in range(8)
     ]
