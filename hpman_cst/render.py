@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from .detail_table import detail_listing, occurrence_lines
+from .plain_table import simple_table
 from .records import Marker, Occurrence, Problem, Value
 from .registry import Conflict, HyperParameter, Registry
 from .serial import dumps, encode
@@ -107,8 +108,6 @@ def render_table(registry: Registry) -> str:
     """One row per hyper-parameter, sorted by name: name, type, value, the places that
     give a default, the places that only read it (``path:line``, one per line), and, when
     any name has one, a ``conflict`` column."""
-    from tabulate import tabulate
-
     if not registry.parameters:
         return ""
     with_conflicts = any(p.conflicts for p in registry.parameters)
@@ -127,6 +126,11 @@ def render_table(registry: Registry) -> str:
         if with_conflicts:
             row.append(_conflict_note(p))
         rows.append(row)
+    fast = simple_table(rows, headers)
+    if fast is not None:
+        return fast + "\n"
+    from tabulate import tabulate
+
     return tabulate(rows, headers, tablefmt="simple", disable_numparse=True) + "\n"
 
 
