@@ -11,6 +11,8 @@ import ast
 import codecs
 import contextlib
 import io
+import itertools
+import operator
 import os
 import re
 import stat
@@ -127,7 +129,14 @@ class SourceText:
     def line_starts(self) -> list[int]:
         """Offset in ``text`` of the first character of each line (index 0 = line 1)."""
         if self._starts is None:
-            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+            text = self.text
+            if "\r" in text:
+                self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+            else:  # the common case, three times faster: each line's length, summed in C
+                lines = text.split("\n")
+                lines.pop()  # (the text after the last newline starts no further line)
+                ends = itertools.accumulate(map(len, lines))
+                self._starts = [0, *map(operator.add, ends, itertools.count(1))]
         return self._starts
 
     def line_text(self, line: int) -> str:
