@@ -332,3 +332,13 @@ def test_parsing_prints_no_compiler_warnings(tmp_path: Path) -> None:
         assert node is not None and node.ast_node is not None
     assert [str(w.message) for w in caught] == []
     assert mgr.get_values() == {"pat": "\\d"}
+
+
+def test_parsed_names_are_interned_for_the_hot_path() -> None:
+    # `_("lr")` finds the key by identity (the compiler interns the literal "lr") rather
+    # than by comparing characters: the names the parser produced are interned.
+    import sys
+
+    manager = HyperParameterManager("_").parse_source("x = _('learning' '_rate', 1)\n")
+    (key,) = list(manager._values)
+    assert key is sys.intern("learning_rate")
