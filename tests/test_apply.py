@@ -192,11 +192,19 @@ def test_transformer_and_splice_must_agree() -> None:
     assert str(info.value).startswith("t.py:3: libcst and the index disagree")
 
 
-def test_file_changed_since_scanned() -> None:
+@pytest.mark.parametrize(
+    "now",
+    [
+        pytest.param(b"x = _('lr', 0.2)\n", id="other-default"),
+        pytest.param(b"x = _('lr', 0.1\n", id="no-longer-parses"),
+        pytest.param(b"x = _('lr', '\xff')\n", id="no-longer-decodes"),
+    ],
+)
+def test_file_changed_since_scanned(now: bytes) -> None:
     plan = plan_rename([index_bytes(b"x = _('lr', 0.1)\n", "t.py")], "lr", "learning_rate")
     with pytest.raises(RewriteError) as info:
-        execute(plan, read=lambda _: b"x = _('lr', 0.2)\n")
-    assert "changed since it was scanned" in str(info.value)
+        execute(plan, read=lambda _: now)
+    assert str(info.value) == "t.py: the file changed since it was scanned; run the command again"
 
 
 def test_new_text_must_fit_the_file_encoding() -> None:

@@ -64,6 +64,7 @@ def test_intended_rewrites_pass(target: str, new: str, nth: int) -> None:
         pytest.param(("'lr'", "'rate'", 1), ("import os\n", "import os\nimport re\n"), id="added"),
         pytest.param(("'lr'", "'rate'", 1), ("x=_", "q=_"), id="header-of-touched-def"),
         pytest.param(("'lr'", "'rate'", 1), ("except E", "except F"), id="handler-of-touched"),
+        pytest.param(("'lr'", "'rate'", 0), ("def f", "async def f"), id="kind-of-touched"),
     ],
 )
 def test_unintended_changes_are_caught(
