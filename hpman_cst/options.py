@@ -95,11 +95,12 @@ class ScanOptions:
         """Read ``files`` and prepare their index (cache looked up at ``run``)."""
         return Scan(files, self.placeholders, self.index_cache())
 
-    def index(self) -> list[FileIndex]:
+    def index(self, prepare: Callable[[], object] | None = None) -> list[FileIndex]:
         """Discover and index: one :class:`FileIndex` per file, in sorted path order,
-        then one per folder that could not be read."""
+        then one per folder that could not be read. ``prepare`` runs while workers parse
+        (see :meth:`Scan.run`)."""
         found = self.discover()
-        indexes = self.scan(found.files).run(self.jobs)
+        indexes = self.scan(found.files).run(self.jobs, prepare=prepare)
         return indexes + [FileIndex(p.path, problems=(p,)) for p in found.problems]
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import itertools
 import os
 import pickle
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
 from .cache import IndexCache, blake2b, content_key
@@ -24,6 +25,7 @@ from .source import read_bytes
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+    from multiprocessing.sharedctypes import Synchronized
 
 __all__ = ["Scan", "default_jobs", "dumps", "paused_gc", "scan_files"]
 
@@ -49,9 +51,23 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _start_worker() -> None:
+# The next file to take, shared by this process and the workers (set by Scan._index).
+_next_file: Synchronized[int] | None = None
+
+
+def _start_worker(counter: Synchronized[int]) -> None:
     # What Scan.run sets up in this process (a forked worker inherits it anyway).
+    global _next_file
     gc.disable()
+    _next_file = counter
+
+
+def _take(counter: Synchronized[int]) -> int:
+    """The number of the next file nobody has taken yet (past the end when done)."""
+    with counter.get_lock():
+        number: int = counter.value
+        counter.value = number + 1
+    return number
 
 
 def _collect_young() -> None:
@@ -78,7 +94,7 @@ def _read(path: str) -> bytes | FileIndex:
         return _unreadable(path, exc.message)
 
 
-_Task = tuple[str, tuple[str, ...], Optional[bytes]]
+_Task = tuple[Sequence[str], tuple[str, ...], Optional[bytes]]
 
 
 def _reduce_span(span: Span) -> tuple[type[Span], tuple[int, int, int, int]]:
@@ -113,18 +129,25 @@ def dumps(index: FileIndex) -> bytes:
     return buffer.getvalue()
 
 
-def _work(task: _Task) -> tuple[bytes | None, bytes]:
-    """Index one file in a worker: ``(cache key or None, pickled FileIndex)``. The file is
-    read again here, and the key computed from the bytes actually parsed, so a file that
+def _work(task: _Task) -> list[tuple[int, bytes | None, bytes]]:
+    """Index files in a worker, taking them one by one until none is left:
+    ``[(file number, cache key or None, pickled FileIndex), ...]``. Each file is read
+    again here, and its key computed from the bytes actually parsed, so a file that
     changes during the run can never be cached under its old contents."""
-    path, placeholders, salt = task
-    data = _read(path)
-    if isinstance(data, FileIndex):
-        return None, dumps(data)
-    key = content_key(salt, path, data) if salt is not None else None
-    result = index_bytes(data, path, placeholders)
-    _collect_young()
-    return key, dumps(result)
+    paths, placeholders, salt = task
+    assert _next_file is not None, "the worker was started without its counter"
+    done: list[tuple[int, bytes | None, bytes]] = []
+    while (number := _take(_next_file)) < len(paths):
+        path = paths[number]
+        data = _read(path)
+        if isinstance(data, FileIndex):
+            done.append((number, None, dumps(data)))
+            continue
+        key = content_key(salt, path, data) if salt is not None else None
+        result = index_bytes(data, path, placeholders)
+        _collect_young()
+        done.append((number, key, dumps(result)))
+    return done
 
 
 class Scan:
@@ -170,14 +193,17 @@ class Scan:
         """How many files the pre-check (or a read error) settled without parsing."""
         return len(self.files) - len(self._pending)
 
-    def run(self, jobs: int | None = None) -> list[FileIndex]:
+    def run(
+        self, jobs: int | None = None, *, prepare: Callable[[], object] | None = None
+    ) -> list[FileIndex]:
         """Every file's index, in the order of :attr:`files`: from the cache when it has
         the file's contents, else parsed with up to ``jobs`` processes (default: all
-        cores). Updates the cache."""
+        cores). Updates the cache. ``prepare`` is called once in this process, while the
+        workers (if any) already parse: work the caller will need next (an import)."""
         with paused_gc():
-            return self._run(jobs)
+            return self._run(jobs, prepare)
 
-    def _run(self, jobs: int | None) -> list[FileIndex]:
+    def _run(self, jobs: int | None, prepare: Callable[[], object] | None) -> list[FileIndex]:
         results = self._results
         todo: list[tuple[int, bytes | None]] = []
         for number, key in self._pending:
@@ -189,7 +215,7 @@ class Scan:
             else:
                 results[number] = hit
         paths = [self.files[number] for number, _ in todo]
-        for (number, _), (key, blob, result) in zip(todo, self._index(paths, jobs)):
+        for (number, _), (key, blob, result) in zip(todo, self._index(paths, jobs, prepare)):
             results[number] = result
             if self.cache is not None and key is not None and blob is not None:
                 self.cache.put(key, blob)
@@ -198,29 +224,35 @@ class Scan:
         return [r if r is not None else FileIndex(self.files[i]) for i, r in enumerate(results)]
 
     def _index(
-        self, paths: list[str], jobs: int | None
+        self, paths: list[str], jobs: int | None, prepare: Callable[[], object] | None
     ) -> list[tuple[bytes | None, bytes | None, FileIndex]]:
-        # This process is one of the ``jobs``: it parses every jobs-th file itself while
-        # jobs - 1 forked workers parse the others (one process fewer to hold in memory).
+        # This process is one of the ``jobs`` (one process fewer to hold in memory): it
+        # and jobs - 1 forked workers take the files one by one from a shared counter,
+        # so that whoever has other work to do (``prepare``, unpickling the workers'
+        # results) parses fewer, and all finish together.
         processes = min(jobs or default_jobs(), len(paths) // _FILES_PER_WORKER)
+        if processes > 1:
+            try:
+                context = _context()
+                counter = context.Value("q", 0)
+                pool = context.Pool(processes - 1, initializer=_start_worker, initargs=(counter,))
+            except (OSError, AssertionError):  # no processes (or a daemon process)
+                processes = 1
         if processes < 2:
-            return [self._here(path) for path in paths]
-        mine = range(0, len(paths), processes)
-        theirs = [n for n in range(len(paths)) if n % processes]
-        try:
-            pool = _context().Pool(processes - 1, initializer=_start_worker)
-        except (OSError, AssertionError):  # no processes (or a daemon process): parse here
+            if prepare is not None:
+                prepare()
             return [self._here(path) for path in paths]
         salt = self.cache.salt if self.cache is not None else None
         results: list[tuple[bytes | None, bytes | None, FileIndex] | None] = [None] * len(paths)
         with pool:
-            tasks = [(paths[n], self.placeholders, salt) for n in theirs]
-            chunk = max(1, len(tasks) // (4 * (processes - 1)))
-            pending = pool.imap(_work, tasks, chunk)  # runs while this process parses
-            for n in mine:
-                results[n] = self._here(paths[n])
-            for n, (key, blob) in zip(theirs, pending):
-                results[n] = (key, blob, pickle.loads(blob))
+            task: _Task = (paths, self.placeholders, salt)
+            pending = pool.map_async(_work, [task] * (processes - 1))  # runs meanwhile
+            if prepare is not None:
+                prepare()
+            while (number := _take(counter)) < len(paths):
+                results[number] = self._here(paths[number])
+            for number, key, blob in itertools.chain.from_iterable(pending.get()):
+                results[number] = (key, blob, pickle.loads(blob))
         return [r if r is not None else self._here(paths[n]) for n, r in enumerate(results)]
 
     def _here(self, path: str) -> tuple[bytes | None, bytes | None, FileIndex]:

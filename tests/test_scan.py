@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import time
@@ -234,12 +235,25 @@ def test_paused_gc_restores_state() -> None:
 
 
 @pytest.mark.parametrize("error", [OSError, AssertionError])
+@pytest.mark.parametrize("missing", ["Pool", "Value"])
 def test_no_worker_processes_parse_here(
-    files: list[str], monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+    files: list[str], monkeypatch: pytest.MonkeyPatch, error: type[Exception], missing: str
 ) -> None:
+    # No processes (a daemon process), or no shared memory for the counter (no /dev/shm).
     class NoPool:
-        def Pool(self, *args: object, **kwargs: object) -> None:  # multiprocessing's name
-            raise error("no processes")
+        def __getattr__(self, name: str) -> object:  # multiprocessing's names
+            if name == missing:
+                raise error("not here")
+            return getattr(multiprocessing.get_context("fork"), name)
 
     monkeypatch.setattr(scan_module, "_context", NoPool)
-    assert scan_files(files, jobs=2) == expected(files)
+    prepared: list[bool] = []
+    result = Scan(files, ["_"]).run(2, prepare=lambda: prepared.append(True))
+    assert result == expected(files)
+    assert prepared == [True]
+
+
+def test_prepare_runs_once_while_the_workers_parse(files: list[str]) -> None:
+    calls: list[int] = []
+    assert Scan(files, ["_"]).run(2, prepare=lambda: calls.append(os.getpid())) == expected(files)
+    assert calls == [os.getpid()]
