@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import multiprocessing
 import os
 import stat
@@ -40,6 +41,7 @@ from .exceptions import (
 from .index import index_source, index_tree
 from .plan import FilePlan, Plan
 from .regions import find_regions
+from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
 from .verify import Replacement, check_ast, check_index, first_newline, resolve, splice
 
@@ -196,6 +198,8 @@ def _rewrite_path(
         return rewrite(file, read_bytes(file.path), transformer, placeholders)
     except (RewriteError, RefactorRefused) as exc:
         return _Failure.of(exc)
+    finally:
+        gc.collect(0)
 
 
 def _rewrite_here(plan: Plan, file: FilePlan, read: Callable[[str], bytes]) -> Change | _Failure:
@@ -203,6 +207,8 @@ def _rewrite_here(plan: Plan, file: FilePlan, read: Callable[[str], bytes]) -> C
         return rewrite(file, read(file.path), plan.transformer, plan.placeholders)
     except (RewriteError, RefactorRefused) as exc:
         return _Failure.of(exc)
+    finally:
+        gc.collect(0)  # the few cycles a file leaves (with the collector paused)
 
 
 def _in_workers(plan: Plan, processes: int) -> list[Change | _Failure] | None:
@@ -238,13 +244,16 @@ def execute(
     With ``jobs > 1`` and several files per process, files are rewritten in up to that
     many processes (``read`` must then be the default)."""
     # Spread the files over processes when there are enough per process to pay for the
-    # fork; rewrite here when no worker can be started (a daemon process).
+    # fork; rewrite here when no worker can be started (a daemon process). The cyclic
+    # garbage collector would walk every record of the scan again and again: it halved
+    # the speed (see scan.paused_gc; the workers inherit the pause).
     processes = min(jobs, len(plan.files) // _FILES_PER_PROCESS)
     results: list[Change | _Failure] | None = None
-    if processes > 1 and read is read_bytes:
-        results = _in_workers(plan, processes)
-    if results is None:
-        results = [_rewrite_here(plan, f, read) for f in plan.files]
+    with paused_gc():
+        if processes > 1 and read is read_bytes:
+            results = _in_workers(plan, processes)
+        if results is None:
+            results = [_rewrite_here(plan, f, read) for f in plan.files]
     changes: list[Change] = []
     for result in results:
         if isinstance(result, _Failure):
