@@ -49,6 +49,8 @@ __all__ = ["Change", "execute", "rewrite", "write"]
 
 # Below this many changed files per process, forking costs more than rewriting here.
 _FILES_PER_PROCESS = 4
+# Above this many regions in a file, libcst runs on the whole file (see _by_regions).
+_MAX_REGIONS = 64
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,14 @@ def rewrite(
         new = new_text.encode(encoding)
     except UnicodeEncodeError:
         raise RewriteError(f"the new text cannot be encoded as {encoding}", path=path) from None
-    if decode(new, path)[0] != new_text:  # pragma: no cover - edits cannot add a cookie
-        raise RewriteError(f"the new bytes do not decode back as {encoding}", path=path)
+    try:  # an edit can add a coding cookie: `_("x", "coding: xyz")` in a CR-only file
+        decoded = decode(new, path)[0]
+    except SourceDecodeError as exc:
+        message = f"the rewritten file would not decode ({exc.message}); nothing was changed"
+        raise RewriteError(message, path=path) from None
+    if decoded != new_text:
+        message = f"the rewritten file would not decode back as {encoding}; nothing was changed"
+        raise RewriteError(message, path=path)
     try:
         new_tree = ast_parse(new_text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -155,6 +163,8 @@ def _by_regions(
     )
     if found is None:
         return None
+    if len(found) > _MAX_REGIONS:
+        return None  # each region costs a parse of its own: the whole file is cheaper
     parts: list[str] = []
     position = 0
     for region in found:

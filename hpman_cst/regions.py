@@ -21,6 +21,7 @@ alone (an edit in an ``elif`` test, say) or whose output differs goes to libcst 
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,11 +47,12 @@ def find_regions(
     """The regions holding the offset ranges ``spans`` of ``source`` (parsed as ``tree``),
     in order and disjoint; ``None`` when a range lies outside every statement (never for
     code that ``tree`` was parsed from, short of a bug)."""
+    finder = _Finder(source)
     lines: list[tuple[int, int]] = []
     for start, end in spans:
         first, _ = source.position(start)
         last, _ = source.position(max(start, end - 1))
-        found = _statement_lines(source, tree.body, first, last)
+        found = finder.statement_lines(tree.body, first, last)
         if found is None:
             return None
         lines.append(found)
@@ -81,42 +83,59 @@ def _last_line(statement: ast.stmt) -> int:
     return statement.end_lineno or statement.lineno
 
 
-def _statement_lines(
-    source: SourceText, body: Sequence[ast.stmt], first: int, last: int
-) -> tuple[int, int] | None:
-    """The line range of the statements of ``body`` around lines ``first..last``,
-    descending into a lone compound statement's blocks; ``None`` if none is around.
+class _Finder:
+    """Finds statements by line in the blocks of one module. Each block's first and last
+    lines are tabled once (both ascend: statements follow one another, sharing at most a
+    line), so that a file with thousands of edits costs a binary search per edit and
+    block, not a scan."""
 
-    A range must start with a statement (``b: x = 1`` on the line after ``if a and \\``
-    would parse alone as an annotation): a statement that does not begin its line
-    (``else: x = 1``) gives way to the compound statement around it."""
-    around = _overlapping(body, first, last)
-    if not around:
-        return None
-    if len(around) == 1:
-        for block in _blocks(around[0]):
-            if any(_first_line(s) <= first and last <= _last_line(s) for s in block):
-                found = _statement_lines(source, block, first, last)
-                if found is not None:
-                    return found
-                break  # no region starts inside the block: take the whole statement
-    if not _starts_line(source, around[0]):
-        return None
-    return _first_line(around[0]), max(_last_line(s) for s in around)
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.tables: dict[int, tuple[list[int], list[int]]] = {}
 
+    def _overlapping(self, body: Sequence[ast.stmt], first: int, last: int) -> list[ast.stmt]:
+        """The statements of ``body`` on lines ``first..last``, and those sharing a line
+        with them (``x = 1; y = _("lr")``), until no more share one."""
+        table = self.tables.get(id(body))
+        if table is None:
+            table = self.tables[id(body)] = (
+                [_first_line(s) for s in body],
+                [_last_line(s) for s in body],
+            )
+        firsts, lasts = table
+        while True:
+            # Those starting by `last` and ending from `first` on: a slice of the block.
+            low, high = bisect_left(lasts, first), bisect_right(firsts, last)
+            if low >= high:
+                return []
+            new_first, new_last = min(first, firsts[low]), max(last, lasts[high - 1])
+            if (new_first, new_last) == (first, last):
+                return list(body[low:high])
+            first, last = new_first, new_last
 
-def _overlapping(body: Sequence[ast.stmt], first: int, last: int) -> list[ast.stmt]:
-    """The statements of ``body`` on lines ``first..last``, and those sharing a line with
-    them (``x = 1; y = _("lr")``), until no more share one."""
-    around = [s for s in body if _first_line(s) <= last and first <= _last_line(s)]
-    while around:
-        low = min(first, _first_line(around[0]))
-        high = max(last, *(_last_line(s) for s in around))
-        if (low, high) == (first, last):
-            break
-        first, last = low, high
-        around = [s for s in body if _first_line(s) <= last and first <= _last_line(s)]
-    return around
+    def statement_lines(
+        self, body: Sequence[ast.stmt], first: int, last: int
+    ) -> tuple[int, int] | None:
+        """The line range of the statements of ``body`` around lines ``first..last``,
+        descending into a lone compound statement's blocks; ``None`` if none is around.
+
+        A range must start with a statement (``b: x = 1`` on the line after ``if a and
+        \\`` would parse alone as an annotation): a statement that does not begin its line
+        (``else: x = 1``) gives way to the compound statement around it."""
+        around = self._overlapping(body, first, last)
+        if not around:
+            return None
+        if len(around) == 1:
+            for block in _blocks(around[0]):
+                inside = self._overlapping(block, first, last)
+                if inside and _first_line(inside[0]) <= first and last <= _last_line(inside[-1]):
+                    found = self.statement_lines(block, first, last)
+                    if found is not None:
+                        return found
+                    break  # no region starts inside the block: take the whole statement
+        if not _starts_line(self.source, around[0]):
+            return None
+        return _first_line(around[0]), max(_last_line(s) for s in around)
 
 
 def _starts_line(source: SourceText, statement: ast.stmt) -> bool:

@@ -207,6 +207,44 @@ def test_file_changed_since_scanned(now: bytes) -> None:
     assert str(info.value) == "t.py: the file changed since it was scanned; run the command again"
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b'#!python\rx = _("a", 1)', id="cr-only-second-line"),
+        pytest.param(
+            ("# \u00e9\r" + "y = 1\r" * 50 + 'x = _("a", 1)').encode(), id="cr-only-non-ascii"
+        ),
+    ],
+)
+def test_an_edit_that_would_make_a_coding_cookie_is_refused(data: bytes) -> None:
+    # Python's encoding detection reads up to "\n": in a file of CR line ends, a string
+    # holding "coding: xyz" on the first "line" would name the file's encoding.
+    plan = plan_set_default([index_bytes(data, "t.py")], "a", "'coding: xyz'")
+    with pytest.raises(RewriteError) as info:
+        execute(plan, read=lambda _: data)
+    assert str(info.value) == (
+        "t.py: the rewritten file would not decode (unknown encoding: xyz); nothing was changed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "parses"),
+    [
+        pytest.param(["x = 1"] * 60 + ["y = _('a')"] * 50, 50, id="fifty-regions"),
+        pytest.param(["x = 1"] * 60 + ["y = _('a')"] * 65, 1, id="too-many-regions"),
+        pytest.param(["y = _('a')"] * 3000, 1, id="thousands"),
+    ],
+)
+def test_many_edits_in_one_file_go_to_libcst_whole(
+    lines: list[str], parses: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = "".join(line + "\n" for line in lines).encode()
+    parsed = _count_libcst_parses(monkeypatch)
+    (change,) = execute(plan_rename([index_bytes(data, "t.py")], "a", "b"), read=lambda _: data)
+    assert change.new == data.replace(b"'a'", b"'b'")
+    assert len(parsed) == parses
+
+
 def test_new_text_must_fit_the_file_encoding() -> None:
     data = b"# -*- coding: latin-1 -*-\nx = _('lr', '\xe9')\n"
     plan = plan_rename([index_bytes(data, "t.py")], "lr", "学习率")
