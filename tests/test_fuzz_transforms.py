@@ -2,7 +2,8 @@
 a set-default change exactly the bytes a splice at the index's spans predicts, the
 output re-parses, a rename there and back restores every byte, and a name that matches
 nothing changes nothing. A refusal (a module libcst cannot print back, say) is allowed
-but counted: hypothesis fails the test if it has to discard too many examples.
+but counted (`--hypothesis-show-statistics` lists them); hypothesis fails the test if it
+cannot find enough examples that are not discarded.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from hpman_cst.plan import Plan, plan_rename, plan_set_default
 from hpman_cst.records import FileIndex, Span
 from hpman_cst.source import SourceText, decode
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Most generated modules have no name spelled as one plain literal (a test discards
+# those), so the early health check on discards fails at random; running out of valid
+# examples still fails the test (hypothesis.errors.Unsatisfiable).
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def valid(name: str) -> bool:
