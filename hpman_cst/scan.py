@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import itertools
 import os
 import pickle
 import sys
@@ -24,6 +23,7 @@ from .records import FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
 from .source import read_bytes
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from multiprocessing.context import BaseContext
     from multiprocessing.sharedctypes import Synchronized
 
@@ -231,28 +231,44 @@ class Scan:
         # so that whoever has other work to do (``prepare``, unpickling the workers'
         # results) parses fewer, and all finish together.
         processes = min(jobs or default_jobs(), len(paths) // _FILES_PER_WORKER)
+        salt = self.cache.salt if self.cache is not None else None
+        task: _Task = (paths, self.placeholders, salt)
+        workers: list[Future[list[tuple[int, bytes | None, bytes]]]] = []
         if processes > 1:
+            # Imported here: a run that parses nothing (all cached) need not load them.
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+
+            pool: ProcessPoolExecutor | None = None
             try:
                 context = _context()
                 counter = context.Value("q", 0)
-                pool = context.Pool(processes - 1, initializer=_start_worker, initargs=(counter,))
+                pool = ProcessPoolExecutor(
+                    processes - 1, context, initializer=_start_worker, initargs=(counter,)
+                )
+                workers = [pool.submit(_work, task) for _ in range(processes - 1)]
             except (OSError, AssertionError):  # no processes (or a daemon process)
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
                 processes = 1
         if processes < 2:
             if prepare is not None:
                 prepare()
             return [self._here(path) for path in paths]
-        salt = self.cache.salt if self.cache is not None else None
         results: list[tuple[bytes | None, bytes | None, FileIndex] | None] = [None] * len(paths)
+        assert pool is not None  # (set whenever processes > 1)
         with pool:
-            task: _Task = (paths, self.placeholders, salt)
-            pending = pool.map_async(_work, [task] * (processes - 1))  # runs meanwhile
             if prepare is not None:
                 prepare()
             while (number := _take(counter)) < len(paths):
                 results[number] = self._here(paths[number])
-            for number, key, blob in itertools.chain.from_iterable(pending.get()):
-                results[number] = (key, blob, pickle.loads(blob))
+            for worker in workers:
+                try:
+                    done = worker.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, say)
+                    continue  # its files are parsed here below
+                for number, key, blob in done:
+                    results[number] = (key, blob, pickle.loads(blob))
         return [r if r is not None else self._here(paths[n]) for n, r in enumerate(results)]
 
     def _here(self, path: str) -> tuple[bytes | None, bytes | None, FileIndex]:

@@ -235,11 +235,12 @@ def test_paused_gc_restores_state() -> None:
 
 
 @pytest.mark.parametrize("error", [OSError, AssertionError])
-@pytest.mark.parametrize("missing", ["Pool", "Value"])
+@pytest.mark.parametrize("missing", ["Process", "Value"])
 def test_no_worker_processes_parse_here(
     files: list[str], monkeypatch: pytest.MonkeyPatch, error: type[Exception], missing: str
 ) -> None:
-    # No processes (a daemon process), or no shared memory for the counter (no /dev/shm).
+    # No processes (a daemon process may not start any: AssertionError), or no shared
+    # memory for the counter (no /dev/shm).
     class NoPool:
         def __getattr__(self, name: str) -> object:  # multiprocessing's names
             if name == missing:
@@ -257,3 +258,15 @@ def test_prepare_runs_once_while_the_workers_parse(files: list[str]) -> None:
     calls: list[int] = []
     assert Scan(files, ["_"]).run(2, prepare=lambda: calls.append(os.getpid())) == expected(files)
     assert calls == [os.getpid()]
+
+
+def _dies(task: object) -> object:
+    # A worker killed while it parses (the kernel's out-of-memory killer, say).
+    os._exit(9)
+
+
+def test_files_of_a_worker_that_dies_are_parsed_here(
+    files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_module, "_work", _dies)
+    assert Scan(files, ["_"]).run(2) == expected(files)
