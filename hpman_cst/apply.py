@@ -200,25 +200,25 @@ class _Failure:
         return kind(self.message, path=self.path, line=self.line, column=self.column)
 
 
-def _rewrite_path(
-    job: tuple[FilePlan, Callable[[], cst.CSTTransformer], frozenset[str]],
+def _rewrite_one(
+    file: FilePlan,
+    transformer: Callable[[], cst.CSTTransformer],
+    placeholders: frozenset[str],
+    read: Callable[[str], bytes] = read_bytes,
 ) -> Change | _Failure:
-    file, transformer, placeholders = job
+    """:func:`rewrite` of one planned file, its failure as data (a worker's result)."""
     try:
-        return rewrite(file, read_bytes(file.path), transformer, placeholders)
-    except (RewriteError, RefactorRefused) as exc:
-        return _Failure.of(exc)
-    finally:
-        gc.collect(0)
-
-
-def _rewrite_here(plan: Plan, file: FilePlan, read: Callable[[str], bytes]) -> Change | _Failure:
-    try:
-        return rewrite(file, read(file.path), plan.transformer, plan.placeholders)
+        return rewrite(file, read(file.path), transformer, placeholders)
     except (RewriteError, RefactorRefused) as exc:
         return _Failure.of(exc)
     finally:
         gc.collect(0)  # the few cycles a file leaves (with the collector paused)
+
+
+def _rewrite_job(
+    job: tuple[FilePlan, Callable[[], cst.CSTTransformer], frozenset[str]],
+) -> Change | _Failure:
+    return _rewrite_one(*job)
 
 
 def _in_workers(plan: Plan, processes: int) -> list[Change | _Failure] | None:
@@ -232,9 +232,9 @@ def _in_workers(plan: Plan, processes: int) -> list[Change | _Failure] | None:
     try:
         with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context) as pool:
             work = [(files[n], plan.transformer, plan.placeholders) for n in theirs]
-            pending = pool.map(_rewrite_path, work)  # submitted now; runs meanwhile
+            pending = pool.map(_rewrite_job, work)  # submitted now; runs meanwhile
             for n in range(0, len(files), processes):
-                results[n] = _rewrite_here(plan, files[n], read_bytes)
+                results[n] = _rewrite_one(files[n], plan.transformer, plan.placeholders)
             for n, result in zip(theirs, pending):
                 results[n] = result
     except (OSError, AssertionError, NotImplementedError, BrokenProcessPool):
@@ -263,7 +263,9 @@ def execute(
         if processes > 1 and read is read_bytes:
             results = _in_workers(plan, processes)
         if results is None:
-            results = [_rewrite_here(plan, f, read) for f in plan.files]
+            results = [
+                _rewrite_one(f, plan.transformer, plan.placeholders, read) for f in plan.files
+            ]
     changes: list[Change] = []
     for result in results:
         if isinstance(result, _Failure):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from .source import SourceText
 
-__all__ = ["Region", "find_regions"]
+__all__ = ["Region", "find_regions", "statement_start"]
 
 _INDENT = " \t\f"
 
@@ -74,9 +74,17 @@ def find_regions(
     return regions
 
 
-def _first_line(statement: ast.stmt) -> int:
+def statement_start(statement: ast.stmt) -> tuple[int, int]:
+    """Where ``statement`` begins, its decorators included (``ast`` starts a decorated
+    ``def`` at ``def``): ``(1-based line, UTF-8 byte column)``."""
     decorators: Sequence[ast.expr] = getattr(statement, "decorator_list", ())
-    return min([statement.lineno, *(d.lineno for d in decorators)])
+    return min(
+        [(statement.lineno, statement.col_offset), *((d.lineno, d.col_offset) for d in decorators)]
+    )
+
+
+def _first_line(statement: ast.stmt) -> int:
+    return statement_start(statement)[0]
 
 
 def _last_line(statement: ast.stmt) -> int:

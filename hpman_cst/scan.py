@@ -129,24 +129,33 @@ def dumps(index: FileIndex) -> bytes:
     return buffer.getvalue()
 
 
+def _index_file(
+    path: str, placeholders: Collection[str], salt: bytes | None, *, pickled: bool
+) -> tuple[bytes | None, bytes | None, FileIndex]:
+    """Index one file: ``(cache key, pickled result, result)``. The key (``None``
+    without a ``salt``, that is without a cache, or when the file cannot be read) is of
+    the bytes actually parsed, so a file that changes during the run can never be
+    cached under its old contents. The result is pickled when it has a key, or when
+    ``pickled`` (to send it from a worker)."""
+    data = _read(path)
+    if isinstance(data, FileIndex):
+        return None, dumps(data) if pickled else None, data
+    result = index_bytes(data, path, placeholders)
+    _collect_young()
+    key = content_key(salt, path, data) if salt is not None else None
+    return key, dumps(result) if pickled or key is not None else None, result
+
+
 def _work(task: _Task) -> list[tuple[int, bytes | None, bytes]]:
     """Index files in a worker, taking them one by one until none is left:
-    ``[(file number, cache key or None, pickled FileIndex), ...]``. Each file is read
-    again here, and its key computed from the bytes actually parsed, so a file that
-    changes during the run can never be cached under its old contents."""
+    ``[(file number, cache key or None, pickled FileIndex), ...]``."""
     paths, placeholders, salt = task
     assert _next_file is not None, "the worker was started without its counter"
     done: list[tuple[int, bytes | None, bytes]] = []
     while (number := _take(_next_file)) < len(paths):
-        path = paths[number]
-        data = _read(path)
-        if isinstance(data, FileIndex):
-            done.append((number, None, dumps(data)))
-            continue
-        key = content_key(salt, path, data) if salt is not None else None
-        result = index_bytes(data, path, placeholders)
-        _collect_young()
-        done.append((number, key, dumps(result)))
+        key, blob, _ = _index_file(paths[number], placeholders, salt, pickled=True)
+        assert blob is not None
+        done.append((number, key, blob))
     return done
 
 
@@ -272,16 +281,9 @@ class Scan:
         return [r if r is not None else self._here(paths[n]) for n, r in enumerate(results)]
 
     def _here(self, path: str) -> tuple[bytes | None, bytes | None, FileIndex]:
-        """Index one file in this process: ``(key, pickled result, result)``, the first
-        two ``None`` without a cache or when the file cannot be read."""
-        data = _read(path)
-        if isinstance(data, FileIndex):
-            return None, None, data
-        result = index_bytes(data, path, self.placeholders)
-        _collect_young()
-        if self.cache is None:
-            return None, None, result
-        return content_key(self.cache.salt, path, data), dumps(result), result
+        """Index one file in this process (see :func:`_index_file`)."""
+        salt = self.cache.salt if self.cache is not None else None
+        return _index_file(path, self.placeholders, salt, pickled=False)
 
 
 def _context() -> BaseContext:

@@ -26,6 +26,7 @@ from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, ast_expression_level, ast_slot, needs_parens
 from .quoting import restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .regions import statement_start
 from .source import SourceText, ast_parse
 
 __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
@@ -313,9 +314,7 @@ class _TreeComparison:
         self.wanted = {r.edit.span: r.new for r in replacements}
 
     def _range(self, source: SourceText, node: ast.stmt) -> tuple[int, int]:
-        line, column = node.lineno, node.col_offset
-        for decorator in getattr(node, "decorator_list", ()):
-            line, column = min((line, column), (decorator.lineno, decorator.col_offset))
+        line, column = statement_start(node)
         end_line = node.end_lineno or node.lineno
         end_column = node.end_col_offset if node.end_col_offset is not None else node.col_offset
         return (

@@ -4,10 +4,6 @@ ast index (differential tests on snippets, fixtures, generated code and the stdl
 from __future__ import annotations
 
 import collections
-import multiprocessing
-import os
-import sysconfig
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import libcst as cst
@@ -17,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nasty_corpus import MIN_PYTHON
 from python_version import MATCH, fixture_marks, since
+from stdlib_corpus import fork_pool, stdlib_files
 
 from hpman_cst.cst_sites import (
     CstParseError,
@@ -279,21 +276,6 @@ def test_parse_emit_is_byte_identical(source: str, bom: bytes) -> None:
     assert parsed.text.encode(parsed.encoding) == data
 
 
-def _stdlib_files() -> list[str]:
-    root = sysconfig.get_paths()["stdlib"]
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "site-packages" and d != "__pycache__")
-        found += [os.path.join(folder, f) for f in sorted(files) if f.endswith(".py")]
-    return found
-
-
-def _pool() -> ProcessPoolExecutor:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=2, mp_context=context)
-
-
 def _report(title: str, comparisons: list[Comparison]) -> None:
     # Shown with `pytest -s`: the known categories, counted and listed.
     counts = collections.Counter(c.outcome.value for c in comparisons)
@@ -308,7 +290,7 @@ def _report(title: str, comparisons: list[Comparison]) -> None:
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")
 def test_parsers_agree_on_stdlib_with_underscore() -> None:
-    files = _stdlib_files()
+    files = stdlib_files()
     data = {path: Path(path).read_bytes() for path in files}
     candidates = [p for p in files if may_contain_call(data[p], "_")]
     skipped = [p for p in files if p not in set(candidates)]
@@ -326,7 +308,7 @@ def test_parsers_agree_on_stdlib_with_underscore() -> None:
         assert (index.occurrences, index.api_refs) == ((), ()), path
         assert all(p.code in (ProblemCode.SYNTAX, ProblemCode.DECODE) for p in index.problems)
     sample = skipped[::40]
-    with _pool() as pool:
+    with fork_pool() as pool:
         sampled = list(pool.map(compare_file, [(p, "_") for p in sample], chunksize=4))
     assert all(c.cst_rows == [] for c in sampled if c.outcome is Outcome.COMPARED)
     assert sum(1 for c in sampled if c.outcome is Outcome.COMPARED) > 30
@@ -340,8 +322,8 @@ BUSY = frozenset({"print", "getattr", "hasattr", "setattr", "open", "len", "str"
 def test_parsers_agree_on_stdlib_with_busy_placeholders() -> None:
     # Common builtins as placeholders exercise every argument shape and problem kind on
     # real code; every 20th file keeps the test short.
-    sample = _stdlib_files()[::20]
-    with _pool() as pool:
+    sample = stdlib_files()[::20]
+    with fork_pool() as pool:
         comparisons = list(pool.map(compare_file, [(p, BUSY) for p in sample], chunksize=4))
     _report("stdlib sample, builtins as placeholders", comparisons)
     assert [c.path for c in comparisons if not c.agree] == []

@@ -6,14 +6,11 @@ from __future__ import annotations
 import ast
 import collections
 import functools
-import multiprocessing
-import os
-import sysconfig
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from stdlib_corpus import fork_pool, stdlib_files
 
 from hpman_cst.apply import _by_regions, _whole
 from hpman_cst.exceptions import HpmanError
@@ -163,16 +160,9 @@ def compare_file(path: str) -> collections.Counter[str]:
 
 @pytest.mark.slow
 def test_regions_and_whole_module_agree_on_the_stdlib() -> None:
-    root = sysconfig.get_paths()["stdlib"]
-    files: list[str] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in ("site-packages", "__pycache__"))
-        files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".py")]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     total: collections.Counter[str] = collections.Counter()
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        for outcomes in pool.map(compare_file, files[::4], chunksize=4):
+    with fork_pool() as pool:
+        for outcomes in pool.map(compare_file, stdlib_files()[::4], chunksize=4):
             total.update(outcomes)
     print(dict(total))
     assert [k for k in total if k.startswith("DIFFERENT")] == []
