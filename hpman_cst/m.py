@@ -3,7 +3,8 @@
 Any other name works the same way (PEP 562): ``from hpman_cst.m import hp`` gives the
 cached manager for the placeholder ``hp``; ``import ... as`` does not change the
 placeholder (it is the attribute's name). Dunder names (``__wrapped__``, ``__path__``...)
-are ordinary missing attributes, so tools probing the module create no managers.
+are ordinary missing attributes, so tools probing the module create no managers; names
+made only of underscores (``__``, ``___``) are managers, as in hpman.
 
 Stdlib only at import time.
 """
@@ -16,7 +17,7 @@ _: __runtime__.HyperParameterManager = __runtime__.manager_for("_")
 
 
 def __getattr__(name: str) -> __runtime__.HyperParameterManager:
-    if name.startswith("__") and name.endswith("__"):
+    if name.startswith("__") and name.endswith("__") and name.strip("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return __runtime__.manager_for(name)
 

@@ -66,6 +66,23 @@ def test_dunder_probes_are_missing_attributes(name: str) -> None:
     assert not hasattr(hpman_cst.m, name)
 
 
+@pytest.mark.parametrize("name", ["__", "___", "_____"])
+def test_names_made_only_of_underscores_are_managers(name: str) -> None:
+    # hpman accepts any identifier (its test_hpm_zoo imports `__`); only dunders are refused.
+    manager = getattr(hpman_cst.m, name)
+    assert isinstance(manager, HyperParameterManager)
+    assert manager.placeholder == name
+    assert getattr(hpman_cst.m, name) is manager
+
+
+def test_double_underscore_imports_and_parses() -> None:
+    from hpman_cst.m import __
+
+    __.reset().parse_source("__('depth', 3)\n_('width', 4)")
+    assert __.get_values() == {"depth": 3}
+    __.reset()
+
+
 def test_inspect_unwrap_sees_a_plain_module() -> None:
     assert inspect.unwrap(hpman_cst.m) is hpman_cst.m  # type: ignore[arg-type]
 
