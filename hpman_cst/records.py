@@ -76,6 +76,21 @@ class Occurrence:
     hints: tuple[tuple[str | None, object], ...] = ()
 
     @property
+    def filename(self) -> str:
+        """:attr:`path`, under the name hpman's occurrences give it."""
+        return self.path
+
+    @property
+    def lineno(self) -> int:
+        """The call's first line (1-based), under the name hpman's occurrences give it."""
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        """The call's first column (0-based code points, as ``ast``)."""
+        return self.span.column
+
+    @property
     def has_default(self) -> bool:
         """Whether the call passes a default (a definition, as opposed to a plain get)."""
         return self.default is not None

@@ -257,6 +257,16 @@ def test_get_occurrences_are_index_records_in_file_order() -> None:
     assert [r.default for r in mgr.get_occurrences("b")] == ["_('c', 1)", None]
 
 
+def test_get_occurrences_answer_to_hpmans_occurrence_fields() -> None:
+    # hpman's occurrence has `filename` and `lineno`; code written against it reads them.
+    mgr = parsed("x = 1\n_('a', 2)\n", filename="cfg.py")
+    (record,) = mgr.get_occurrences()
+    assert (record.filename, record.lineno, record.column) == ("cfg.py", 2, 0)
+    assert (record.filename, record.lineno) == (record.path, record.span.line)
+    top = mgr.get_occurrence("a")
+    assert top is not None and (top.filename, top.lineno) == (record.filename, record.lineno)
+
+
 def test_get_occurrences_of_unknown_name_is_empty() -> None:
     assert parsed("_('a', 1)").get_occurrences("zzz") == ()
 
