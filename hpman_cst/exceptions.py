@@ -108,6 +108,14 @@ class HpmanSyntaxError(HpmanError, SyntaxError):
         self.lineno = line
         self.offset = None if column is None else column + 1
 
+    def fill_from(self, error: SyntaxError) -> None:
+        """Take the fields Python's own ``error`` for the same source has (the line's text,
+        the offsets, the end position), so a traceback shows the line and a caret."""
+        self.text = error.text
+        self.offset = error.offset
+        self.end_lineno = getattr(error, "end_lineno", None)  # Python 3.10+
+        self.end_offset = getattr(error, "end_offset", None)
+
 
 class SourceDecodeError(HpmanError, UnicodeError):
     """A source file whose bytes do not decode with the encoding Python would use."""

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from typing import Any, TypeVar, Union, overload
 
-    from .records import FileIndex, Marker, Occurrence
+    from .exceptions import HpmanError
+    from .records import FileIndex, Marker, Occurrence, Problem
     from .staging import ParseBatch
 
     T = TypeVar("T")
@@ -301,9 +302,7 @@ class HyperParameterManager:
 
     def _stage(self, batch: ParseBatch, key: str, index: FileIndex) -> None:
         if index.problems:
-            from .exceptions import error_for
-
-            raise error_for(index.problems[0])
+            raise _error_for(index.problems[0], batch.texts.get(index.path))
         if self._files.get(key) != index:
             batch.add(key, index)
 
@@ -460,6 +459,28 @@ def _parsed_occurrence(record: Occurrence, marker: type[Marker]) -> HyperParamet
         record=record,
         hints=dict(record.hints),
     )
+
+
+def _error_for(problem: Problem, text: str | None) -> HpmanError:
+    # The error that reports a file's first problem. A syntax error also gets the fields
+    # Python's own SyntaxError has (the line's text, the end position), taken from the
+    # error Python raises for the same text, so a traceback shows the line and a caret.
+    from .exceptions import HpmanSyntaxError, error_for
+
+    error = error_for(problem)
+    if isinstance(error, HpmanSyntaxError):
+        from .source import ast_parse, decode, read_bytes
+
+        try:
+            if text is None:
+                text, _ = decode(read_bytes(problem.path), problem.path)
+            ast_parse(text, problem.path)
+        except SyntaxError as exc:
+            if exc.lineno == problem.line:
+                error.fill_from(exc)
+        except (HpmanError, OSError, ValueError, RecursionError, MemoryError):
+            pass  # the file changed or cannot be read again: keep what the index found
+    return error
 
 
 def discover(path: Paths) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import traceback
 import warnings
 from pathlib import Path
 
@@ -270,6 +271,59 @@ def test_syntax_error_fields_point_at_the_spot() -> None:
     with pytest.raises(HpmanSyntaxError) as info:
         manager().parse_source("x = 1\ny = (\n", "t.py")
     assert (info.value.filename, info.value.lineno) == ("t.py", 2)
+
+
+SYNTAX_ERRORS = [
+    pytest.param("_('a', 1)\ny = (\n", id="unclosed"),
+    pytest.param("_('a', 1)\nlabel = 'é' if ok else 2 +\n", id="non-ascii-line"),
+    pytest.param("def f():\n    _('a', 1) )\n", id="indented"),
+    pytest.param("_('a',\n    1 2)\n", id="multi-line-call"),
+]
+
+SYNTAX_FIELDS = ("msg", "filename", "lineno", "offset", "text", "end_lineno", "end_offset")
+
+
+def python_syntax_error(source: str, filename: str) -> SyntaxError:
+    try:
+        compile(source, filename, "exec")
+    except SyntaxError as exc:
+        return exc
+    raise AssertionError("the source compiles")
+
+
+@pytest.mark.parametrize("source", SYNTAX_ERRORS)
+def test_parse_file_syntax_error_is_filled_as_pythons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cfg.py").write_text(source, encoding="utf-8")
+    with pytest.raises(HpmanSyntaxError) as info:
+        manager().parse_file("cfg.py")
+    expected = python_syntax_error(source, "cfg.py")
+    assert [getattr(info.value, f, None) for f in SYNTAX_FIELDS] == [
+        getattr(expected, f, None) for f in SYNTAX_FIELDS
+    ]
+    shown = traceback.format_exception_only(type(info.value), info.value)
+    python = traceback.format_exception_only(SyntaxError, expected)
+    assert shown[:-1] == python[:-1]  # file and line, the source line, the caret
+    assert shown[-1] == f"hpman_cst.exceptions.HpmanSyntaxError: {expected.msg}\n"
+    assert expected.text is not None and expected.text.strip() in "".join(shown)
+
+
+@pytest.mark.parametrize("source", SYNTAX_ERRORS)
+def test_parse_source_syntax_error_is_filled_as_pythons(source: str) -> None:
+    with pytest.raises(HpmanSyntaxError) as info:
+        manager().parse_source(source, "<cell>")
+    expected = python_syntax_error(source, "<cell>")
+    assert [getattr(info.value, f, None) for f in SYNTAX_FIELDS] == [
+        getattr(expected, f, None) for f in SYNTAX_FIELDS
+    ]
+
+
+def test_syntax_error_keeps_its_one_line_message() -> None:
+    with pytest.raises(HpmanSyntaxError) as info:
+        manager().parse_source("x = 1\ny = (\n", "t.py")
+    assert str(info.value) == "t.py:2:5: '(' was never closed"
 
 
 @pytest.mark.parametrize(
