@@ -11,6 +11,7 @@ Commands that scan a project share :func:`scan_options` (``[PATHS]...``, ``--exc
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
@@ -24,14 +25,16 @@ import click
 from . import __version__
 from .cache import OutputMemo, code_fingerprint
 from .detail_table import file_lines
+from .diff_color import COLOR_CHOICES, colorize_diff, use_color
 from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex, Problem, ProblemCode
 from .registry import Registry, build_registry
-from .render import FORMATS, error_lines, render, unified_diff
+from .render import FORMATS, display_path, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
+    from .apply import Change
     from .plan import Plan
 
 __all__ = [
@@ -96,8 +99,16 @@ class _Output:
     exit_code: int
 
 
-def _list_output(registry: Registry, format: str, names: Sequence[str]) -> _Output:
+def _list_output(
+    registry: Registry,
+    format: str,
+    names: Sequence[str],
+    files: int = 0,
+    placeholders: Sequence[str] = ("_",),
+) -> _Output:
     stderr: list[str] = []
+    if not registry.parameters and not names:
+        stderr.append(_nothing_found(files, placeholders))
     if names:
         for name in names:
             if registry.get(name) is None and not registry.select([name]).parameters:
@@ -109,8 +120,21 @@ def _list_output(registry: Registry, format: str, names: Sequence[str]) -> _Outp
         paths = sorted({o.path for p in registry.parameters for o in p.occurrences})
         sources = {path: lines for path in paths if (lines := file_lines(path)) is not None}
     stdout = render(registry, format, sources)
-    stderr = error_lines(registry) + stderr
-    return _Output(stdout, tuple(stderr), 1 if stderr else 0)
+    problems = error_lines(registry)
+    failed = bool(problems) or (bool(names) and bool(stderr))
+    return _Output(stdout, tuple(problems + stderr), 1 if failed else 0)
+
+
+#: The start of the note :func:`_nothing_found` writes (``-q`` leaves it out).
+_NOTHING_FOUND = "hpman: no hyper-parameters found in "
+
+
+def _nothing_found(files: int, placeholders: Sequence[str]) -> str:
+    looked_for = ", ".join(f"`{p}`" for p in placeholders)
+    return (
+        f"{_NOTHING_FOUND}{files} file{'s' * (files != 1)} read (looked for calls of"
+        f" {looked_for}); if the manager has another name, pass --placeholder NAME"
+    )
 
 
 @cli.command("list")
@@ -130,8 +154,9 @@ def _list_output(registry: Registry, format: str, names: Sequence[str]) -> _Outp
     metavar="NAME",
     help="Only this hyper-parameter (or the group of dotted names under it). Repeatable.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Say nothing when nothing is found.")
 @scan_options
-def list_command(format_: str, names: tuple[str, ...], scan: ScanOptions) -> None:
+def list_command(format_: str, names: tuple[str, ...], quiet: bool, scan: ScanOptions) -> None:
     """List every hyper-parameter under PATHS (default: the current folder).
 
     Problems (files that do not parse, calls that are not valid, conflicting defaults)
@@ -146,6 +171,9 @@ def list_command(format_: str, names: tuple[str, ...], scan: ScanOptions) -> Non
     """
     with paused_gc():  # a short run over acyclic records: see paused_gc
         output = _list(scan, format_, names)
+    if quiet:
+        kept = tuple(line for line in output.stderr if not line.startswith(_NOTHING_FOUND))
+        output = _Output(output.stdout, kept, output.exit_code)
     _emit(output)
 
 
@@ -164,8 +192,10 @@ def _list(scan: ScanOptions, format: str, names: tuple[str, ...]) -> _Output:
         if isinstance(remembered, _Output):
             return remembered
     indexes = prepared.run(scan.jobs)
+    read = sum(1 for i in indexes if all(p.code is not ProblemCode.UNREADABLE for p in i.problems))
     indexes += [FileIndex(p.path, problems=(p,)) for p in found.problems]
-    output = _list_output(build_registry(indexes), format, names)
+    registry = build_registry(indexes)
+    output = _list_output(registry, format, names, read, scan.placeholders)
     if memo is not None:
         memo.put(output)
     return output
@@ -203,18 +233,74 @@ class UnsafeRewriteError(CommandError):
     exit_code = 2
 
 
+@dataclass(frozen=True)
+class _Mode:
+    """How a rewriting command reports: ``diff`` (the default), ``write`` or ``check``
+    (``check`` with ``diff`` prints the diff too), ``quiet``, and whether diffs are
+    coloured."""
+
+    action: str = "diff"
+    diff: bool = True
+    quiet: bool = False
+    color: bool = False
+
+
+def _check_modes(write: bool, check: bool, diff: bool) -> None:
+    # ruff and black refuse contradictory modes rather than let one of them win silently.
+    if write and (check or diff):
+        other = "--check" if check else "--diff"
+        raise click.UsageError(f"--write and {other} cannot be used together")
+
+
 def _rewrite_options(command: Callable[..., None]) -> Callable[..., None]:
-    """``--write`` / ``--check`` (the last one given wins), then the scan options."""
-    command = scan_options(command)
-    command = click.option(
+    """``--diff`` / ``--write`` / ``--check`` (``--write`` with either other is a usage
+    error), ``-q/--quiet``, ``--color``, then the scan options; the command receives one
+    ``mode: _Mode``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: object,
+        write: bool,
+        check: bool,
+        diff: bool,
+        quiet: bool,
+        color: str,
+        **kwargs: object,
+    ) -> None:
+        _check_modes(write, check, diff)
+        action = "write" if write else "check" if check else "diff"
+        shows_diff = action == "diff" or diff
+        kwargs["mode"] = _Mode(action, shows_diff, quiet, use_color(color, sys.stdout))
+        command(*args, **kwargs)
+
+    decorated: Callable[..., None] = scan_options(wrapper)
+    for option in reversed(_MODE_OPTIONS):
+        decorated = option(decorated)
+    return decorated
+
+
+_MODE_OPTIONS: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+    click.option(
+        "--diff",
+        is_flag=True,
+        help="Print a unified diff of the changes and write nothing (the default; with"
+        " --check, print it and exit 1 if anything would change).",
+    ),
+    click.option("--write", is_flag=True, help="Apply the changes."),
+    click.option(
         "--check",
-        "mode",
-        flag_value="check",
-        help="Write nothing; exit 1 if anything would change.",
-    )(command)
-    return click.option(
-        "--write", "mode", flag_value="write", help="Apply the changes (default: print a diff)."
-    )(command)
+        is_flag=True,
+        help="Write nothing; name each file that would change and exit 1 if any would.",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="Print no summary, only errors and warnings."),
+    click.option(
+        "--color",
+        type=click.Choice(COLOR_CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour the diff (auto: only on a terminal, and not when NO_COLOR is set).",
+    ),
+]
 
 
 def _load_rewriting() -> None:
@@ -225,12 +311,13 @@ def _load_rewriting() -> None:
 def _rewrite(
     planner: Callable[[list[FileIndex], frozenset[str]], Plan],
     name: str,
-    mode: str | None,
+    mode: _Mode,
     scan: ScanOptions,
 ) -> None:
-    """Plan, prove every new file, then print the diff or write; the summary goes to
-    stderr, with a warning about calls whose name is unknown (they may mean ``name``).
-    Refusals exit 1, files that cannot be rewritten safely exit 2."""
+    """Plan, prove every new file, then print the diff, name the files ``--check`` would
+    rewrite, or write; the summary goes to stderr, with a warning about calls whose name
+    is unknown (they may mean ``name``). Refusals exit 1, files that cannot be rewritten
+    safely exit 2."""
     wanted = frozenset(scan.placeholders)
     try:
         indexes = scan.index(prepare=_load_rewriting)
@@ -238,7 +325,7 @@ def _rewrite(
 
         plan = planner(indexes, wanted)
         changes = execute(plan, jobs=scan.jobs or default_jobs())
-        if mode == "write":
+        if mode.action == "write":
             write(changes)
     except RefactorRefused as exc:
         raise CommandError(str(exc)) from None
@@ -247,16 +334,34 @@ def _rewrite(
     except OSError as exc:  # checked beforehand; a full disk, say
         where = f"{exc.filename}: " if exc.filename else ""
         raise UnsafeRewriteError(f"{where}cannot write: {exc.strerror or exc}") from None
+    if mode.diff:
+        diff = unified_diff(changes)
+        shown = printable(colorize_diff(diff) if mode.color else diff, sys.stdout)
+        click.echo(shown, nl=False, color=mode.color or None)
+    if not mode.quiet:
+        _summary(changes, mode)
+    _warn_unknown_names(indexes, name)
+    if mode.action == "check" and changes:
+        click.get_current_context().exit(1)
+
+
+def _summary(changes: Sequence[Change], mode: _Mode) -> None:
+    if mode.action == "check":  # as `black --check`: each file, then the count
+        for change in changes:
+            click.echo(
+                printable(f"would rewrite {display_path(change.path)}", sys.stderr), err=True
+            )
     files, sites = len(changes), sum(c.sites for c in changes)
     counts = f"{files} file{'s' * (files != 1)}"
     detail = f", {sites} call site{'s' * (sites != 1)}" if files else ""
-    if mode is None:
-        click.echo(printable(unified_diff(changes), sys.stdout), nl=False)
-    if mode == "write":
+    if mode.action == "write":
         click.echo(f"{counts} changed{detail}", err=True)
     else:
-        hint = "; nothing written (use --write to apply)" if mode is None and files else ""
+        hint = "; nothing written (use --write to apply)" if mode.action == "diff" and files else ""
         click.echo(f"{counts} would change{detail}{hint}", err=True)
+
+
+def _warn_unknown_names(indexes: Sequence[FileIndex], name: str) -> None:
     unknown = [p for i in indexes for p in i.problems if p.code is ProblemCode.NOT_LITERAL_NAME]
     if unknown:
         first = min(unknown, key=Problem.sort_key)
@@ -268,8 +373,6 @@ def _rewrite(
             f" check that none means `{name}`"
         )
         click.echo(printable(message, sys.stderr), err=True)
-    if mode == "check" and changes:
-        click.get_current_context().exit(1)
 
 
 @cli.command("rename")
@@ -277,7 +380,7 @@ def _rewrite(
 @click.argument("new")
 @click.option("--merge", is_flag=True, help="Allow NEW to be in use if the defaults agree.")
 @_rewrite_options
-def rename_command(old: str, new: str, merge: bool, mode: str | None, scan: ScanOptions) -> None:
+def rename_command(old: str, new: str, merge: bool, mode: _Mode, scan: ScanOptions) -> None:
     """Rename hyper-parameter OLD (and its OLD.* group) to NEW under PATHS.
 
     Prints a diff of the change; nothing is written without --write.
@@ -323,7 +426,7 @@ _NEGATIVE_NUMBER = re.compile(r"-\.?[0-9]")
 @click.argument("name")
 @click.argument("value")
 @_rewrite_options
-def set_default_command(name: str, value: str, mode: str | None, scan: ScanOptions) -> None:
+def set_default_command(name: str, value: str, mode: _Mode, scan: ScanOptions) -> None:
     """Set the default of hyper-parameter NAME to VALUE wherever it has one.
 
     VALUE is a Python literal (8, 3e-4, [30, 60], 'adam', None), written as given; a
@@ -350,7 +453,7 @@ def set_default_command(name: str, value: str, mode: str | None, scan: ScanOptio
 @cli.command("remove")
 @click.argument("name")
 @_rewrite_options
-def remove_command(name: str, mode: str | None, scan: ScanOptions) -> None:
+def remove_command(name: str, mode: _Mode, scan: ScanOptions) -> None:
     """Remove hyper-parameter NAME: every call becomes its default's source text.
 
     Prints a diff; nothing is written without --write.

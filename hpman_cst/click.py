@@ -193,13 +193,13 @@ def _action_options(actions: list[str], prefix: str, serial_format: str) -> list
         add(
             "save",
             metavar="PATH",
-            help="Save hyperparameters to a file, after processing all other options.",
+            help="Save hyper-parameters to a file, after processing all other options.",
         )
     if "load" in actions:
         add(
             "load",
             metavar="PATH",
-            help="Load hyperparameters from a file, before processing any other options.",
+            help="Load hyper-parameters from a file, before processing any other options.",
         )
     if "list" in actions:
         add(
@@ -208,7 +208,7 @@ def _action_options(actions: list[str], prefix: str, serial_format: str) -> list
             flag_value="yaml",
             default=None,
             type=click.Choice(LIST_FORMATS),
-            help="List all hyperparameters (yaml when no "
+            help="List all hyper-parameters (yaml when no "
             "format is given); `detail` shows where each one is defined.",
         )
     if "detail" in actions:
@@ -224,5 +224,5 @@ def _action_options(actions: list[str], prefix: str, serial_format: str) -> list
             )
         )
     if actions:
-        add("exit", is_flag=True, help="Process all hyperparameter actions, then exit.")
+        add("exit", is_flag=True, help="Process all hyper-parameter actions, then exit.")
     return found

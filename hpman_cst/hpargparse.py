@@ -136,14 +136,14 @@ class _Binding:
         if "save" in actions:
             add(
                 "save",
-                help="Save hyperparameters to a file. The hyperparameters are saved "
+                help="Save hyper-parameters to a file. The hyper-parameters are saved "
                 "after processing of all other options",
                 metavar="PATH",
             )
         if "load" in actions:
             add(
                 "load",
-                help="Load hyperparameters from a file. The hyperparameters are loaded "
+                help="Load hyper-parameters from a file. The hyper-parameters are loaded "
                 "before any other options are processed",
                 metavar="PATH",
             )
@@ -153,7 +153,7 @@ class _Binding:
                 nargs="?",
                 const="yaml",
                 choices=LIST_FORMATS,
-                help="List all hyperparameters (yaml when no format is given); `detail` "
+                help="List all hyper-parameters (yaml when no format is given); `detail` "
                 "shows where each one is defined, with source context",
             )
         if "detail" in actions:
@@ -166,7 +166,7 @@ class _Binding:
                 help="Format of the saved and loaded files; `auto` tells it from the "
                 "extension (.yaml, .yml, .json)",
             )
-        add("exit", action="store_true", help="Process all hyperparameter actions, then exit")
+        add("exit", action="store_true", help="Process all hyper-parameter actions, then exit")
 
     def _add_action(self, name: str, **kwargs: Any) -> None:
         option = f"--{self.prefix}-{name}"

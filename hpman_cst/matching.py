@@ -105,7 +105,7 @@ def classify(
     if name is None:
         return ShapeProblem(
             ProblemCode.NOT_LITERAL_NAME,
-            "hyperparameter name must be a string literal",
+            "hyper-parameter name must be a string literal",
         )
     default = positional[1].node if len(positional) == 2 else None
     hints = tuple(a for a in args if a.kind in (ArgKind.KEYWORD, ArgKind.DOUBLE_STARRED))

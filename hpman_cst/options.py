@@ -1,8 +1,9 @@
 """Options every scanning command shares, as click decorators and one settings object.
 
-:func:`scan_options` adds ``[PATHS]...``, ``--exclude``, ``--placeholder``,
-``-j/--jobs`` and ``--no-cache`` to a command and hands it one :class:`ScanOptions`,
-merged with ``[tool.hpman]`` from the nearest ``pyproject.toml`` (the command line wins):
+:func:`scan_options` adds ``[PATHS]...``, ``--exclude``, ``--extend-exclude``,
+``--placeholder``, ``-j/--jobs`` and ``--no-cache`` to a command and hands it one
+:class:`ScanOptions`, merged with ``[tool.hpman]`` from the nearest ``pyproject.toml``
+(the command line wins):
 
 ```python
 @cli.command("rename")
@@ -121,8 +122,10 @@ def resolve_scan_options(
     placeholders: Sequence[str],
     jobs: int | None,
     no_cache: bool,
+    extend_exclude: Sequence[str] = (),
 ) -> ScanOptions:
-    """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``."""
+    """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``.
+    ``exclude`` replaces the file's ``exclude``; ``extend_exclude`` adds to it."""
     paths = tuple(paths) or (".",)
     try:
         config = load_config(paths)
@@ -130,6 +133,7 @@ def resolve_scan_options(
         raise CommandUsageError(str(exc)) from None
     # The command line replaces the file's patterns (which are relative to its folder).
     excluder = Excluder(exclude) if exclude else Excluder(config.exclude or (), config.base)
+    excluder.add(extend_exclude)
     chosen_jobs = jobs if jobs is not None else config.jobs
     return ScanOptions(
         paths=paths,
@@ -152,6 +156,13 @@ _SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]]
         help="Leave out files and folders matching GLOB: a name (`tests`, `*_pb2.py`) or a"
         " path relative to the current folder (`src/legacy`). Repeatable; replaces"
         " `exclude` of [tool.hpman].",
+    ),
+    click.option(
+        "--extend-exclude",
+        multiple=True,
+        metavar="GLOB",
+        help="Like --exclude, but adds to `exclude` of [tool.hpman] instead of replacing it."
+        " Repeatable.",
     ),
     click.option(
         "--placeholder",
@@ -177,8 +188,8 @@ _SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]]
 
 
 def scan_options(command: Callable[..., R]) -> Callable[..., R]:
-    """Add ``[PATHS]...``, ``--exclude``, ``--placeholder``, ``-j/--jobs`` and
-    ``--no-cache`` to a click command; it then receives one keyword argument
+    """Add ``[PATHS]...``, ``--exclude``, ``--extend-exclude``, ``--placeholder``,
+    ``-j/--jobs`` and ``--no-cache`` to a click command; it then receives one keyword argument
     ``scan: ScanOptions`` instead. Put it right above the function, below the command's
     own arguments, so that ``PATHS`` comes last."""
 
@@ -187,12 +198,15 @@ def scan_options(command: Callable[..., R]) -> Callable[..., R]:
         *args: object,
         paths: tuple[str, ...],
         exclude: tuple[str, ...],
+        extend_exclude: tuple[str, ...],
         placeholders: tuple[str, ...],
         jobs: int | None,
         no_cache: bool,
         **kwargs: object,
     ) -> R:
-        kwargs["scan"] = resolve_scan_options(paths, exclude, placeholders, jobs, no_cache)
+        kwargs["scan"] = resolve_scan_options(
+            paths, exclude, placeholders, jobs, no_cache, extend_exclude
+        )
         return command(*args, **kwargs)
 
     decorated: Callable[..., object] = wrapper

@@ -116,7 +116,7 @@ class _Project:
 
     def unknown(self, name: str) -> RefactorRefused:
         known = self.names() | self.groups()
-        return RefactorRefused(f"unknown hyperparameter `{name}`{did_you_mean(name, known)}")
+        return RefactorRefused(f"unknown hyper-parameter `{name}`{did_you_mean(name, known)}")
 
     def plan(
         self,
@@ -196,7 +196,7 @@ def plan_rename(
     project = _Project(indexes)
     if not is_valid_name(new):
         raise RefactorRefused(
-            f"`{new}` is not a valid hyperparameter name (identifiers joined by dots, like"
+            f"`{new}` is not a valid hyper-parameter name (identifiers joined by dots, like"
             " `optim.lr`)"
         )
     if new == old:
@@ -264,7 +264,7 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
     members = sorted(n for n in project.names() if n.startswith(name + "."))
     if members:
         listed = ", ".join(members[:3]) + (", ..." if len(members) > 3 else "")
-        raise RefactorRefused(f"`{name}` is a group ({listed}); name one hyperparameter")
+        raise RefactorRefused(f"`{name}` is a group ({listed}); name one hyper-parameter")
     raise project.unknown(name)
 
 

@@ -126,7 +126,11 @@ def test_fifo_named_on_the_command_line_is_an_error_line(tmp_path: Path) -> None
     os.mkfifo(tmp_path / "pipe.py")
     done = hpman_process("list", "--no-cache", "pipe.py", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.decode() == "pipe.py: not a regular file\n"
+    assert done.stderr.decode().splitlines() == [
+        "pipe.py: not a regular file",
+        "hpman: no hyper-parameters found in 0 files read (looked for calls of `_`); if the"
+        " manager has another name, pass --placeholder NAME",
+    ]
 
 
 # -- folders -------------------------------------------------------------------------------

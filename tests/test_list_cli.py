@@ -267,7 +267,7 @@ def test_missing_path_is_a_usage_error(project: Path) -> None:
 def test_errors_on_stderr_rest_still_listed(project: Path) -> None:
     result = run("input")
     assert result.stderr.splitlines() == [
-        "input/bad_calls.py:4:9: hyperparameter name must be a string literal",
+        "input/bad_calls.py:4:9: hyper-parameter name must be a string literal",
         "input/bad_calls.py:5:8: `_()` takes 1 or 2 positional arguments (name, default), got 3",
         "input/broken.py:4:12: invalid syntax",
     ]
@@ -296,10 +296,11 @@ def test_conflicts_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
 
 
-def test_no_hyperparameters_is_empty_output(tmp_path: Path) -> None:
+def test_no_hyper_parameters_is_empty_output_and_a_note(tmp_path: Path) -> None:
     write(tmp_path / "plain.py", "x = 1\n")
     result = run(str(tmp_path))
-    assert (result.stdout, result.stderr, result.exit_code) == ("", "", 0)
+    assert (result.stdout, result.exit_code) == ("", 0)
+    assert result.stderr.startswith("hpman: no hyper-parameters found in 1 file read")
     document = json.loads(run(str(tmp_path), "--format", "json").stdout)
     assert document == {"hyperparameters": [], "errors": []}
 

@@ -32,7 +32,7 @@ def test_installed_command(tmp_path: Path) -> None:
     document = json.loads(done.stdout)
     assert "optim.lr" in [p["name"] for p in document["hyperparameters"]]
     assert done.stderr.splitlines() == [
-        "input/bad_calls.py:4:9: hyperparameter name must be a string literal",
+        "input/bad_calls.py:4:9: hyper-parameter name must be a string literal",
         "input/bad_calls.py:5:8: `_()` takes 1 or 2 positional arguments (name, default), got 3",
     ]
     assert done.returncode == 1

@@ -439,5 +439,5 @@ def test_rename_to_a_name_that_is_not_valid_is_refused(new: str, tmp_path: Path)
     copy = Copy.make("string_prefixes", tmp_path)
     result = hpman("rename", "single", new, str(copy.path), "--write")
     assert result.exit_code == 1
-    assert "not a valid hyperparameter name" in result.stderr
+    assert "not a valid hyper-parameter name" in result.stderr
     assert copy.path.read_bytes() == copy.data

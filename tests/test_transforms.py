@@ -79,7 +79,7 @@ def check_case(command: str, case: Path) -> None:
     try:  # a second run changes nothing (or refuses: the old name is gone)
         assert run(command, args, result) == result
     except RefactorRefused as exc:
-        assert "unknown hyperparameter" in str(exc)
+        assert "unknown hyper-parameter" in str(exc)
 
 
 @pytest.mark.fixtures
