@@ -28,7 +28,7 @@ from .detail_table import file_lines
 from .diff_color import COLOR_CHOICES, colorize_diff, use_color
 from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
-from .records import FileIndex, Problem, ProblemCode
+from .records import FileIndex, ProblemCode
 from .registry import Registry, build_registry
 from .render import FORMATS, display_path, error_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
@@ -362,10 +362,17 @@ def _summary(changes: Sequence[Change], mode: _Mode) -> None:
 
 
 def _warn_unknown_names(indexes: Sequence[FileIndex], name: str) -> None:
-    unknown = [p for i in indexes for p in i.problems if p.code is ProblemCode.NOT_LITERAL_NAME]
+    # Calls whose name is not a literal: `_(key)`, and API calls such as `_.get_value(key)`
+    # or `_.set_values(config)`.
+    unknown = [
+        (p.path, p.line or 0, p.column or 0)
+        for i in indexes
+        for p in i.problems
+        if p.code is ProblemCode.NOT_LITERAL_NAME
+    ]
+    unknown += [(r.path, r.span.line, r.span.column) for i in indexes for r in i.dynamic_refs]
     if unknown:
-        first = min(unknown, key=Problem.sort_key)
-        where = location(first.path, first.line, first.column)
+        where = location(*min(unknown))
         calls = f"{len(unknown)} call{'s' * (len(unknown) != 1)}"
         message = (
             f"hpman: warning: {calls} with a name that is not a string literal, left as"

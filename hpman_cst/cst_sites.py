@@ -16,6 +16,7 @@ import ast
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Union
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -23,19 +24,23 @@ from libcst._nodes.internal import CodegenState
 from .exceptions import RewriteError
 from .literals import Unhashable, evaluate_text
 from .matching import (
-    API_MAPPING_METHODS,
-    API_NAME_METHODS,
+    DICT_ANNOTATION,
+    ApiRole,
     Arg,
     ArgKind,
     CallShape,
     ShapeProblem,
+    bind_api_arguments,
     classify,
     hint_problem,
+    scoped,
 )
-from .records import Marker, ProblemCode
+from .records import Marker, ProblemCode, RefForm
 from .source import ast_parse, decode
 
 __all__ = [
+    "ApiCall",
+    "ApiLiteral",
     "CstApiRef",
     "CstParseError",
     "CstProblem",
@@ -167,11 +172,36 @@ def call_shape(
     return placeholder, classify(_arguments(call), string_value, placeholder)
 
 
+@dataclass(frozen=True, eq=False)
+class ApiLiteral:
+    """One name written in a manager API call (see :class:`records.ApiRef`): the full
+    ``name``, the node that writes its part below ``scope`` (a string literal, or the
+    ``cst.Name`` of a ``dict(lr=...)`` keyword), its form and whether it is a group."""
+
+    name: str
+    node: cst.BaseExpression
+    form: RefForm
+    scope: str = ""
+    group: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ApiCall:
+    """A manager API call's literals (:class:`ApiLiteral`) in source order, and how many
+    of its arguments stand for names that are not literals."""
+
+    placeholder: str
+    method: str
+    literals: tuple[ApiLiteral, ...]
+    dynamic: int
+
+
 def api_literals(
-    call: cst.Call, placeholders: Collection[str]
-) -> tuple[str, str, list[tuple[str, cst.BaseExpression]]] | None:
-    """For a manager API call (``_.get_value("lr")``, ``_.set_values({"lr": 1})``, ...):
-    ``(placeholder, method, [(name, literal node), ...])``; else ``None``."""
+    call: cst.Call, placeholders: Collection[str], module: cst.Module
+) -> ApiCall | None:
+    """The names a manager API call (``_.get_value("lr")``, ``_.set_tree({"optim": {"lr":
+    1}})``, ...) writes, found by the same rule as :mod:`hpman_cst.index`; ``None`` for any
+    other call."""
     func = call.func
     if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
         return None
@@ -179,23 +209,115 @@ def api_literals(
     if placeholder not in placeholders:
         return None
     method = _identifier(func.attr.value)
-    first = next((a for a in call.args if a.keyword is None and a.star != "**"), None)
-    if first is None or first.star == "*":
+    args = _arguments(call)
+    bound = bind_api_arguments(method, args)
+    if not bound:
         return None
-    found: list[tuple[str, cst.BaseExpression]] = []
-    if method in API_NAME_METHODS:
-        name = string_value(first.value)
-        if name is not None:
-            found.append((name, first.value))
-    elif method in API_MAPPING_METHODS and isinstance(first.value, cst.Dict):
-        for element in first.value.elements:
-            if isinstance(element, cst.DictElement):
-                name = string_value(element.key)
-                if name is not None:
-                    found.append((name, element.key))
-    else:
+    finder = _ApiFinder(module)
+    prefix: str | None = ""
+    for param, arg in bound:
+        if param.role is ApiRole.PREFIX and param.position:  # set_tree's prefix
+            prefix = None if arg is None else string_value(arg.node)
+    positions = {id(a): i for i, a in enumerate(args)}
+    for param, arg in sorted(bound, key=lambda b: -1 if b[1] is None else positions[id(b[1])]):
+        if arg is None:
+            finder.dynamic += 1
+            continue
+        form = RefForm.KEYWORD if arg.kind is ArgKind.KEYWORD else RefForm.ARGUMENT
+        if param.role in (ApiRole.NAME, ApiRole.PREFIX):
+            finder.name(arg.node, form, group=param.role is ApiRole.PREFIX)
+        elif param.role is ApiRole.MAPPING:
+            finder.mapping(arg.node, "", nested=False)
+        elif prefix is not None:
+            finder.mapping(arg.node, prefix, nested=True)
+    return ApiCall(placeholder, method, tuple(finder.literals), finder.dynamic)
+
+
+class _ApiFinder:
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.literals: list[ApiLiteral] = []
+        self.dynamic = 0
+
+    def name(self, node: cst.BaseExpression, form: RefForm, *, group: bool) -> None:
+        name = string_value(node)
+        if name is None:
+            self.dynamic += 1
+        elif name or not group:
+            self.literals.append(ApiLiteral(name, node, form, "", group))
+
+    def mapping(self, node: cst.BaseExpression, scope: str, *, nested: bool) -> None:
+        items = _mapping_items(node)
+        if items is None:
+            self.dynamic += 1
+            return
+        for key, value in items:
+            if key is None:  # `**other`
+                self.dynamic += 1
+                continue
+            if isinstance(key, cst.Name):
+                name: str | None = _identifier(key.value)
+                form = RefForm.IDENTIFIER
+            else:
+                name = string_value(key)
+                form = RefForm.KEY
+            if name is None:
+                self.dynamic += 1
+                continue
+            if nested and name == DICT_ANNOTATION:
+                continue
+            full = scoped(scope, name)
+            subtree = nested and _is_subtree(value)
+            literal = evaluate_text(self.module.code_for_node(value))
+            group = nested and (subtree or isinstance(literal, (Marker, Unhashable)))
+            self.literals.append(ApiLiteral(full, key, form, scope, group))
+            if subtree:
+                self.mapping(value, full, nested=True)
+
+
+_Items = list[tuple[Union[cst.BaseExpression, cst.Name, None], cst.BaseExpression]]
+
+
+def _mapping_items(node: cst.BaseExpression) -> _Items | None:
+    # As index._mapping_items: a dict literal, or dict() with at most one positional
+    # dict literal and keywords (their cst.Name as key); None key: `**other`.
+    if isinstance(node, cst.Dict):
+        return [
+            (e.key, e.value) if isinstance(e, cst.DictElement) else (None, e.value)
+            for e in node.elements
+        ]
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)):
         return None
-    return placeholder, method, found
+    if _identifier(node.func.value) != "dict":
+        return None
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if any(a.star == "*" for a in node.args) or len(positional) > 1:
+        return None
+    items: _Items = []
+    if positional:
+        if not isinstance(positional[0].value, cst.Dict):
+            return None
+        items += _mapping_items(positional[0].value) or []
+    for arg in node.args:
+        if arg.star == "**":
+            items.append((None, arg.value))
+        elif arg.keyword is not None:
+            items.append((arg.keyword, arg.value))
+    return items
+
+
+def _is_subtree(value: cst.BaseExpression) -> bool:
+    items = _mapping_items(value)
+    if items is None:
+        return False
+    for key, item in items:
+        if isinstance(key, cst.Name):
+            annotated: str | None = _identifier(key.value)
+        else:
+            annotated = None if key is None else string_value(key)
+        if annotated == DICT_ANNOTATION:
+            return not (isinstance(item, cst.Name) and item.value == "True")
+    return True
 
 
 def strip_parens(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -258,13 +380,16 @@ class CstSite:
 
 @dataclass(frozen=True, eq=False)
 class CstApiRef:
-    """A name literal passed to the manager's API (see :class:`records.ApiRef`)."""
+    """A name written in a call of the manager's API (see :class:`records.ApiRef`)."""
 
     call: cst.Call
     placeholder: str
     method: str
-    name: str
-    literal: cst.BaseExpression
+    literal: ApiLiteral
+
+    @property
+    def name(self) -> str:
+        return self.literal.name
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,6 +409,8 @@ class CstSites:
     sites: tuple[CstSite, ...] = ()
     api_refs: tuple[CstApiRef, ...] = ()
     problems: tuple[CstProblem, ...] = field(default=())
+    #: ``(placeholder, method)`` of each API argument whose names are not literals.
+    dynamic_refs: tuple[tuple[str, str], ...] = ()
 
 
 class _SiteFinder(cst.CSTVisitor):
@@ -293,6 +420,7 @@ class _SiteFinder(cst.CSTVisitor):
         self.placeholders = placeholders
         self.sites: list[CstSite] = []
         self.api_refs: list[CstApiRef] = []
+        self.dynamic_refs: list[tuple[str, str]] = []
         self.problems: list[CstProblem] = []
         self.indent: list[str] = []
 
@@ -307,11 +435,11 @@ class _SiteFinder(cst.CSTVisitor):
         if found is not None:
             self._site(node, *found)
             return
-        api = api_literals(node, self.placeholders)
+        api = api_literals(node, self.placeholders, self.module)
         if api is not None:
-            placeholder, method, literals = api
-            for name, literal in literals:
-                self.api_refs.append(CstApiRef(node, placeholder, method, name, literal))
+            for literal in api.literals:
+                self.api_refs.append(CstApiRef(node, api.placeholder, api.method, literal))
+            self.dynamic_refs += [(api.placeholder, api.method)] * api.dynamic
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -362,4 +490,10 @@ def find_sites(module: cst.Module, placeholders: str | Collection[str] = "_") ->
     wanted = frozenset({placeholders} if isinstance(placeholders, str) else placeholders)
     finder = _SiteFinder(module, wanted)
     module.visit(finder)
-    return CstSites(module, tuple(finder.sites), tuple(finder.api_refs), tuple(finder.problems))
+    return CstSites(
+        module,
+        tuple(finder.sites),
+        tuple(finder.api_refs),
+        tuple(finder.problems),
+        tuple(finder.dynamic_refs),
+    )

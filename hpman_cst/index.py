@@ -16,22 +16,35 @@ import unicodedata
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
 
 from .exceptions import PathNotFound, SourceDecodeError, UnreadableFile
 from .literals import Unhashable, evaluate
 from .matching import (
-    API_MAPPING_METHODS,
-    API_NAME_METHODS,
+    DICT_ANNOTATION,
+    ApiRole,
     Arg,
     ArgKind,
     CallShape,
     ShapeProblem,
+    bind_api_arguments,
     classify,
     hint_problem,
+    scoped,
 )
-from .records import ApiRef, FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
+from .records import (
+    ApiRef,
+    DynamicRef,
+    FileIndex,
+    Marker,
+    Occurrence,
+    Problem,
+    ProblemCode,
+    RefForm,
+    Span,
+)
 from .source import SourceText, ast_parse, decode, read_bytes
 
 __all__ = ["index_bytes", "index_file", "index_source", "index_tree", "may_contain_call"]
@@ -227,6 +240,7 @@ class _Extractor:
         self.placeholders = placeholders
         self.occurrences: list[Occurrence] = []
         self.api_refs: list[ApiRef] = []
+        self.dynamic_refs: list[DynamicRef] = []
         self.problems: list[Problem] = []
 
     def run(self, tree: ast.AST) -> FileIndex:
@@ -246,7 +260,11 @@ class _Extractor:
                 self._api_call(node, func.value.id, func.attr)
         self.problems.sort(key=Problem.sort_key)
         return FileIndex(
-            self.path, tuple(self.occurrences), tuple(self.api_refs), tuple(self.problems)
+            self.path,
+            tuple(self.occurrences),
+            tuple(self.api_refs),
+            tuple(self.problems),
+            tuple(self.dynamic_refs),
         )
 
     def problem(self, found: ShapeProblem, node: ast.expr) -> None:
@@ -294,29 +312,146 @@ class _Extractor:
         return tuple(hints)
 
     def _api_call(self, call: ast.Call, placeholder: str, method: str) -> None:
-        if not call.args:
+        for param, arg in bind_api_arguments(method, _arguments(call)):
+            if arg is None:  # behind *args or **kwargs
+                self._dynamic(placeholder, method, call)
+                continue
+            form = RefForm.KEYWORD if arg.kind is ArgKind.KEYWORD else RefForm.ARGUMENT
+            ref = _ApiCall(placeholder, method, self.source.span_of(call))
+            if param.role is ApiRole.NAME:
+                self._name(ref, arg.node, form, group=False)
+            elif param.role is ApiRole.PREFIX:
+                self._name(ref, arg.node, form, group=True)
+            elif param.role is ApiRole.MAPPING:
+                self._mapping(ref, arg.node, "", nested=False)
+            elif param.role is ApiRole.TREE:
+                self._tree(ref, call, arg.node)
+
+    def _tree(self, ref: _ApiCall, call: ast.Call, tree: ast.expr) -> None:
+        # The keys of a set_tree tree sit below its prefix, which must then be known (an
+        # unknown one is reported as such).
+        prefix = ""
+        for param, arg in bind_api_arguments(ref.method, _arguments(call)):
+            if param.role is ApiRole.PREFIX:
+                value = None if arg is None else _string_value(arg.node)
+                if value is None:
+                    return
+                prefix = value
+        self._mapping(ref, tree, prefix, nested=True)
+
+    def _name(self, ref: _ApiCall, node: ast.expr, form: RefForm, *, group: bool) -> None:
+        name = _string_value(node)
+        if name is None:
+            self._dynamic(ref.placeholder, ref.method, node)
+        elif name or not group:  # a prefix "" is the whole tree: no name
+            self._api_ref(ref, name, self.source.span_of(node), form, "", group)
+
+    def _mapping(self, ref: _ApiCall, node: ast.expr, scope: str, *, nested: bool) -> None:
+        """The keys of a mapping (a dict literal or a ``dict(...)`` call), at every level
+        when ``nested`` (a set_tree's tree), below ``scope``."""
+        items = _mapping_items(node)
+        if items is None:
+            self._dynamic(ref.placeholder, ref.method, node)
             return
-        first = call.args[0]
-        if method in API_NAME_METHODS:
-            name = _string_value(first)
-            if name is not None:
-                self._api_ref(name, placeholder, method, call, first)
-        elif method in API_MAPPING_METHODS and type(first) is ast.Dict:
-            for key in first.keys:
-                name = _string_value(key) if key is not None else None
-                if name is not None and key is not None:
-                    self._api_ref(name, placeholder, method, call, key)
+        for key, value in items:
+            if isinstance(key, ast.keyword) and key.arg is not None:
+                name: str | None = key.arg
+                span = self._identifier_span(key)
+                form = RefForm.IDENTIFIER
+            elif isinstance(key, ast.expr):
+                name = _string_value(key)
+                span = self.source.span_of(key)
+                form = RefForm.KEY
+            else:
+                name = None
+            if name is None:  # `**other`, or a key that is not a str literal
+                self._dynamic(
+                    ref.placeholder, ref.method, key if isinstance(key, ast.expr) else value
+                )
+                continue
+            if nested and name == DICT_ANNOTATION:
+                continue
+            full = scoped(scope, name)
+            subtree = nested and _is_subtree(value)
+            group = nested and (subtree or isinstance(evaluate(value), (Marker, Unhashable)))
+            self._api_ref(ref, full, span, form, scope, group)
+            if subtree:
+                self._mapping(ref, value, full, nested=True)
+
+    def _identifier_span(self, keyword: ast.keyword) -> Span:
+        line = keyword.lineno
+        column = self.source.char_column(line, keyword.col_offset)
+        text = self.source.text
+        start = self.source.offset(line, column)
+        end = start + 1
+        while end < len(text) and text[start : end + 1].isidentifier():
+            end += 1
+        return Span(line, column, line, column + end - start)
 
     def _api_ref(
-        self, name: str, placeholder: str, method: str, call: ast.Call, literal: ast.expr
+        self, ref: _ApiCall, name: str, name_span: Span, form: RefForm, scope: str, group: bool
     ) -> None:
         self.api_refs.append(
             ApiRef(
                 name,
                 self.path,
-                placeholder,
-                method,
-                self.source.span_of(call),
-                self.source.span_of(literal),
+                ref.placeholder,
+                ref.method,
+                ref.span,
+                name_span,
+                form,
+                scope,
+                group,
             )
         )
+
+    def _dynamic(self, placeholder: str, method: str, node: ast.expr) -> None:
+        span = self.source.span_of(node)
+        self.dynamic_refs.append(DynamicRef(self.path, placeholder, method, span))
+
+
+@dataclass(frozen=True)
+class _ApiCall:
+    placeholder: str
+    method: str
+    span: Span
+
+
+_MappingItems = list[tuple[Union[ast.expr, ast.keyword, None], ast.expr]]
+
+
+def _mapping_items(node: ast.expr) -> _MappingItems | None:
+    """``(key, value)`` of a dict literal (``None`` key: ``**other``) or of a ``dict()``
+    call with at most one positional dict literal and keywords (the keyword node as key);
+    ``None`` for anything else."""
+    if type(node) is ast.Dict:
+        return list(zip(node.keys, node.values))
+    if not (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "dict"
+        and len(node.args) <= 1
+    ):
+        return None
+    items: _MappingItems = []
+    if node.args:
+        inner = _mapping_items(node.args[0]) if type(node.args[0]) is ast.Dict else None
+        if inner is None:
+            return None
+        items += inner
+    items += [(k, k.value) for k in node.keywords]
+    return items
+
+
+def _is_subtree(value: ast.expr) -> bool:
+    # A dict in a set_tree tree is a subtree, unless it says it is one value.
+    items = _mapping_items(value)
+    if items is None:
+        return False
+    for key, item in items:
+        annotated = (
+            key.arg if isinstance(key, ast.keyword) else None if key is None else _string_value(key)
+        )
+        if annotated == DICT_ANNOTATION:
+            return not (type(item) is ast.Constant and item.value is True)
+    return True

@@ -12,9 +12,13 @@ The rule is hpman 0.13's:
   the default; keyword arguments are hints, whose values must be literals;
 * a default or hint is a *literal* exactly when :func:`ast.literal_eval` accepts it.
 
-A manager API reference is ``<placeholder>.<method>("name", ...)`` for the methods in
-:data:`API_NAME_METHODS`, or a string key of a dict literal passed to
-``<placeholder>.set_values({...})``.
+A manager API reference is a name literal given to ``<placeholder>.<method>(...)``, where
+:data:`API_METHODS` says which parameter of which method names hyper-parameters, and how
+(the runtime's parameter names, by position or keyword): a name (``_.get_value("lr")``,
+``_.exists(name="lr")``), a group prefix (``_.get_tree("optim")``, ``prefix=`` of
+``set_tree``), the keys of a flat mapping (``_.set_values({"lr": 1})`` or
+``dict(lr=1)``), or the keys of a nested tree at every level (``_.set_tree({"optim":
+{"lr": 1}})``). :func:`bind_api_arguments` finds the argument of each parameter.
 
 Stdlib only: the runtime imports this module.
 """
@@ -26,24 +30,96 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .records import ProblemCode
+from .records import ProblemCode, RefForm
 
 __all__ = [
-    "API_MAPPING_METHODS",
-    "API_NAME_METHODS",
+    "API_METHODS",
+    "DICT_ANNOTATION",
+    "ApiParam",
+    "ApiRole",
     "Arg",
     "ArgKind",
     "CallShape",
+    "RefForm",
     "ShapeProblem",
+    "bind_api_arguments",
     "classify",
+    "scoped",
 ]
 
-#: Manager methods whose first positional argument is a hyper-parameter name.
-API_NAME_METHODS = frozenset({"get_value", "set_value", "exists", "get_occurrence"})
-#: Manager methods whose first positional argument maps names to values.
-API_MAPPING_METHODS = frozenset({"set_values"})
-
 N = TypeVar("N")
+
+
+class ApiRole(enum.Enum):
+    """What an API parameter holds."""
+
+    NAME = "name"  # one hyper-parameter name
+    PREFIX = "prefix"  # a group prefix ("" is the whole tree)
+    MAPPING = "mapping"  # {name: value}, flat
+    TREE = "tree"  # {key: value or {key: ...}}, nested
+
+
+@dataclass(frozen=True)
+class ApiParam:
+    """One parameter of a manager method that names hyper-parameters."""
+
+    position: int
+    keyword: str
+    role: ApiRole
+
+
+def _params(*params: tuple[int, str, ApiRole]) -> tuple[ApiParam, ...]:
+    return tuple(ApiParam(*p) for p in params)
+
+
+_NAME = _params((0, "name", ApiRole.NAME))
+#: The manager methods whose arguments name hyper-parameters (the runtime's signatures).
+API_METHODS: dict[str, tuple[ApiParam, ...]] = {
+    "get_value": _NAME,
+    "set_value": _NAME,
+    "exists": _NAME,
+    "get_occurrence": _NAME,
+    "get_occurrences": _NAME,
+    "get_tree": _params((0, "prefix", ApiRole.PREFIX)),
+    "set_values": _params((0, "values", ApiRole.MAPPING)),
+    "set_tree": _params((0, "tree", ApiRole.TREE), (1, "prefix", ApiRole.PREFIX)),
+}
+
+#: A key of a ``set_tree`` dict that marks the dict as one value, not a subtree.
+DICT_ANNOTATION = "__is_dict__"
+
+
+def bind_api_arguments(method: str, args: Sequence[Arg[N]]) -> list[tuple[ApiParam, Arg[N] | None]]:
+    """The argument given for each name-bearing parameter of ``method`` (``[]`` for other
+    methods), as Python would bind it: by position, else by keyword. ``None`` when
+    ``*args``/``**kwargs`` may hold it (the name is then not known); parameters not passed
+    at all are left out."""
+    bound: list[tuple[ApiParam, Arg[N] | None]] = []
+    for param in API_METHODS.get(method, ()):
+        found: Arg[N] | None = None
+        unknown = False
+        position = 0
+        for arg in args:
+            if arg.kind is ArgKind.STARRED:
+                unknown = unknown or position <= param.position
+            elif arg.kind is ArgKind.POSITIONAL:
+                if position == param.position and not unknown:
+                    found = arg
+                position += 1
+            elif arg.kind is ArgKind.KEYWORD and arg.keyword == param.keyword:
+                found = arg
+        if found is None and any(a.kind is ArgKind.DOUBLE_STARRED for a in args):
+            unknown = True
+        if found is not None:
+            bound.append((param, found))
+        elif unknown:
+            bound.append((param, None))
+    return bound
+
+
+def scoped(scope: str, key: str) -> str:
+    """The full name of ``key`` written below the group ``scope`` (``""``: the top)."""
+    return f"{scope}.{key}" if scope else key
 
 
 class ArgKind(enum.Enum):

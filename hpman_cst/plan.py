@@ -12,6 +12,7 @@ import ast
 import enum
 import functools
 import io
+import keyword
 import tokenize
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,10 +22,10 @@ import libcst as cst
 from .exceptions import RefactorRefused, RewriteError, did_you_mean
 from .literals import Unhashable, evaluate_text, same_default
 from .quoting import is_valid_name
-from .records import ApiRef, FileIndex, Marker, Occurrence, Span
+from .records import ApiRef, FileIndex, Marker, Occurrence, RefForm, Span
 from .source import ast_parse
 from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
-from .transforms.rename import renamed
+from .transforms.rename import renamed, renamed_key
 
 __all__ = [
     "Edit",
@@ -43,6 +44,7 @@ class EditKind(enum.Enum):
     STRING = "string"  # a str literal with this value, in the style of the one replaced
     EXPRESSION = "expression"  # this source text, as given
     INLINE = "inline"  # this source text replacing a whole call, parenthesised as needed
+    NAME = "name"  # this identifier, as given (a keyword of dict(...))
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,12 @@ class _Project:
         self.refs = sorted((r for i in indexes for r in i.api_refs), key=ApiRef.sort_key)
 
     def names(self) -> set[str]:
-        return {o.name for o in self.occurrences} | {r.name for r in self.refs}
+        return {o.name for o in self.occurrences} | {r.name for r in self.refs if not r.group}
 
     def groups(self) -> set[str]:
-        return {n.rsplit(".", i)[0] for n in self.names() for i in range(1, n.count(".") + 1)}
+        named = self.names() | {r.name for r in self.refs if r.group}
+        found = {n.rsplit(".", i)[0] for n in named for i in range(1, n.count(".") + 1)}
+        return found | {r.name for r in self.refs if r.group}
 
     def unknown(self, name: str) -> RefactorRefused:
         known = self.names() | self.groups()
@@ -207,19 +211,45 @@ def plan_rename(
         raise project.unknown(old)
     _check_targets(project, old, new, merge)
     edits: list[tuple[str, Edit]] = []
-    items: list[Occurrence | ApiRef] = [*moving, *moving_refs]
-    for item in items:
-        target = renamed(item.name, old, new)
+    for occurrence in moving:
+        target = renamed(occurrence.name, old, new)
         assert target is not None
-        edits.append((item.path, Edit(item.name_span, EditKind.STRING, target)))
+        edits.append((occurrence.path, Edit(occurrence.name_span, EditKind.STRING, target)))
+    for ref in moving_refs:
+        edit = _renamed_ref(ref, old, new)
+        if edit is not None:
+            edits.append((ref.path, edit))
     wanted = frozenset(placeholders)
     transformer = functools.partial(RenameTransformer, old, new, wanted)
     return project.plan("rename", wanted, edits, transformer)
 
 
+def _renamed_ref(ref: ApiRef, old: str, new: str) -> Edit | None:
+    """The edit of one API reference's literal (``None``: a renamed parent key or prefix
+    moves it); refused where the new name cannot be written there."""
+    prefix = f"cannot rename `{old}` to `{new}` at {ref.location}"
+    try:
+        key = renamed_key(ref.name, ref.scope, old, new)
+    except ValueError as exc:
+        raise RefactorRefused(
+            f"{prefix}: this `{ref.method}` key lies below `{ref.scope}` and the new name"
+            f" `{exc}` would not; move the key out of `{ref.scope}` by hand first"
+        ) from None
+    if key is None:
+        return None
+    if ref.form is not RefForm.IDENTIFIER:
+        return Edit(ref.name_span, EditKind.STRING, key)
+    if not key.isidentifier() or keyword.iskeyword(key):
+        raise RefactorRefused(
+            f"{prefix}: `{key}` cannot be a keyword argument of `dict()`; write that mapping"
+            f" as a dict literal ({{'{ref.key}': ...}}) first"
+        )
+    return Edit(ref.name_span, EditKind.NAME, key)
+
+
 def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
     staying = [o for o in project.occurrences if renamed(o.name, old, new) is None]
-    staying_refs = [r for r in project.refs if renamed(r.name, old, new) is None]
+    staying_refs = [r for r in project.refs if renamed(r.name, old, new) is None and not r.group]
     targets = {renamed(n, old, new): n for n in project.names() if renamed(n, old, new) is not None}
     items: list[Occurrence | ApiRef] = [*staying, *staying_refs]
     for item in items:
@@ -375,7 +405,7 @@ def plan_remove(
     project = _Project(indexes)
     occurrences = _occurrences_of(project, name)
     defined = [o for o in occurrences if o.has_default]
-    refs = [r for r in project.refs if r.name == name]
+    refs = [r for r in project.refs if r.covers(name)]
     prefix = f"cannot remove `{name}`"
     if not defined:
         raise RefactorRefused(
@@ -391,9 +421,10 @@ def plan_remove(
     starred = next((o for o in defined if (o.default or "").startswith("*")), None)
     if starred is not None:
         raise RefactorRefused(f"{prefix}: its default at {starred.location} is starred")
-    for ref in refs:
+    for ref in sorted(refs, key=lambda r: (r.name != name, r.sort_key())):
         if ref.method != "get_value":
-            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses it at {ref.location}")
+            what = f"its group `{ref.name}`" if ref.name != name else "it"
+            raise RefactorRefused(f"{prefix}: `.{ref.method}` still uses {what} at {ref.location}")
     reads: list[Occurrence | ApiRef] = [*[o for o in occurrences if o is not first], *refs]
     if not first.is_literal and reads:
         raise RefactorRefused(

@@ -17,11 +17,13 @@ from .exceptions import location
 
 __all__ = [
     "ApiRef",
+    "DynamicRef",
     "FileIndex",
     "Marker",
     "Occurrence",
     "Problem",
     "ProblemCode",
+    "RefForm",
     "Span",
     "Value",
 ]
@@ -120,14 +122,29 @@ class Occurrence:
         return location(self.path, self.span.line, self.span.column)
 
 
+class RefForm(str, enum.Enum):
+    """How an API reference writes its name (stable strings)."""
+
+    ARGUMENT = "argument"  # a str literal passed by position: _.get_value("lr")
+    KEYWORD = "keyword"  # a str literal passed by keyword: _.get_value(name="lr")
+    KEY = "key"  # a str literal key of a dict literal: {"lr": 1}
+    IDENTIFIER = "identifier"  # a keyword of dict(): dict(lr=1)
+
+
 @dataclass(frozen=True)
 class ApiRef:
-    """A name literal passed to the manager's own API: ``_.get_value("lr")``,
-    ``_.set_value("lr", v)``, ``_.exists("lr")``, ``_.get_occurrence("lr")``, or a key of
-    a dict literal given to ``_.set_values({...})``.
+    """A name written in a call of the manager's own API: ``_.get_value("lr")``,
+    ``_.set_value(name="lr", value=v)``, ``_.exists("lr")``, ``_.get_occurrence("lr")``,
+    ``_.get_occurrences("lr")``, a key of ``_.set_values({...})`` or of
+    ``_.set_values(dict(lr=...))``, a prefix of ``_.get_tree("optim")`` or
+    ``_.set_tree(..., prefix="optim")``, or a key at any level of ``_.set_tree({...})``.
 
     These are not hyper-parameter definitions (hpman's parser ignores them) but a rename
     must follow them and ``remove`` must know whether a name is still set somewhere.
+    ``name`` is the full name; the literal at ``name_span`` writes only its part below
+    ``scope`` (a ``set_tree`` key below its parent keys and prefix), in the way ``form``
+    says. ``group`` is true when the reference also stands for every name below ``name``
+    (a prefix, a ``set_tree`` key whose value is a dict or may be one).
     """
 
     name: str
@@ -136,6 +153,18 @@ class ApiRef:
     method: str
     span: Span
     name_span: Span
+    form: RefForm = RefForm.ARGUMENT
+    scope: str = ""
+    group: bool = False
+
+    @property
+    def key(self) -> str:
+        """The part of ``name`` that the literal writes."""
+        return self.name[len(self.scope) + 1 :] if self.scope else self.name
+
+    def covers(self, name: str) -> bool:
+        """Whether a call of this reference reads or sets ``name``."""
+        return name == self.name or (self.group and name.startswith(self.name + "."))
 
     def sort_key(self) -> tuple[str, int, int]:
         """Source order across files: ``(path, line, column)``."""
@@ -145,6 +174,23 @@ class ApiRef:
     def location(self) -> str:
         """Where the name literal is, as messages write it: ``path:line:column``."""
         return location(self.path, self.name_span.line, self.name_span.column)
+
+
+@dataclass(frozen=True)
+class DynamicRef:
+    """A manager API call that names hyper-parameters with something other than a
+    literal (``_.get_value(key)``, ``_.set_values(config)``): the names are unknown, so a
+    rename warns about it. ``span`` is that of the expression standing for the name(s)."""
+
+    path: str
+    placeholder: str
+    method: str
+    span: Span
+
+    @property
+    def location(self) -> str:
+        """Where the expression is, as messages write it: ``path:line:column``."""
+        return location(self.path, self.span.line, self.span.column)
 
 
 class ProblemCode(str, enum.Enum):
@@ -191,6 +237,7 @@ class FileIndex:
     occurrences: tuple[Occurrence, ...] = ()
     api_refs: tuple[ApiRef, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    dynamic_refs: tuple[DynamicRef, ...] = ()
 
     @property
     def parsed(self) -> bool:

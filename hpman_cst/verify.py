@@ -16,6 +16,7 @@ import ast
 import io
 import re
 import tokenize
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -199,7 +200,8 @@ def _expected_rows(
         (
             r.placeholder,
             r.method,
-            by_span[r.name_span].edit.value if r.name_span in by_span else r.name,
+            r.form.value,
+            by_span[r.name_span].edit.value if r.name_span in by_span else r.key,
         )
         for r in sorted(old.api_refs, key=ApiRef.sort_key)
         if not (r.span in by_span and by_span[r.span].edit.kind is EditKind.INLINE)
@@ -242,7 +244,8 @@ def check_index(
     occurrences, refs, problems = _expected_rows(plan.index, old_text, new_text, replacements)
     actual = [_occurrence_row(o) for o in sorted(new.occurrences, key=Occurrence.sort_key)]
     actual_refs = [
-        (r.placeholder, r.method, r.name) for r in sorted(new.api_refs, key=ApiRef.sort_key)
+        (r.placeholder, r.method, r.form.value, r.key)
+        for r in sorted(new.api_refs, key=ApiRef.sort_key)
     ]
     actual_problems = sorted((p.code.value, p.message) for p in new.problems)
     for what, want, got in (
@@ -311,7 +314,12 @@ class _TreeComparison:
         self.new = SourceText(new_text)
         self.edited = [(r.start, r.end) for r in replacements]
         self.shift = _Shift(replacements)
-        self.wanted = {r.edit.span: r.new for r in replacements}
+        self.wanted = {r.edit.span: r.new for r in replacements if r.edit.kind is not EditKind.NAME}
+        self.names = {
+            (r.edit.span.line, r.edit.span.column): r.new
+            for r in replacements
+            if r.edit.kind is EditKind.NAME
+        }
 
     def _range(self, source: SourceText, node: ast.stmt) -> tuple[int, int]:
         line, column = statement_start(node)
@@ -344,7 +352,7 @@ class _TreeComparison:
         if isinstance(old, ast.AST):  # an expression, or a part of one (arguments, ...)
             if not isinstance(new, ast.AST):
                 return False
-            swapped = _DropDebugText().visit(_Swap(self.old, self.wanted).visit(old))
+            swapped = _DropDebugText().visit(_Swap(self.old, self.wanted, self.names).visit(old))
             return ast.dump(swapped) == ast.dump(_DropDebugText().visit(new))
         return old == new
 
@@ -361,14 +369,23 @@ class _TreeComparison:
 class _Swap(ast.NodeTransformer):
     """Replaces each expression at a planned span with the parse of its new text."""
 
-    def __init__(self, source: SourceText, wanted: dict[Span, str]) -> None:
+    def __init__(
+        self, source: SourceText, wanted: dict[Span, str], names: dict[tuple[int, int], str]
+    ) -> None:
         self.source = source
         self.wanted = wanted
+        self.names = names  # new identifiers of keywords, by where they start
 
     def visit(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.expr):
             new = self.wanted.get(self.source.span_of(node))
             if new is not None:
                 return parse_expression(new)
+        elif isinstance(node, ast.keyword) and node.arg is not None and self.names:
+            # A renamed keyword of dict(...): its identifier starts the keyword's span.
+            line = node.lineno
+            name = self.names.get((line, self.source.char_column(line, node.col_offset)))
+            if name is not None:
+                node.arg = unicodedata.normalize("NFKC", name)
         result: ast.AST = super().visit(node)
         return result

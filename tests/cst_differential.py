@@ -49,10 +49,11 @@ def index_rows(index: FileIndex) -> list[Row]:
         for o in sorted(index.occurrences, key=Occurrence.sort_key)
     ]
     rows += [
-        ("api", r.placeholder, r.method, r.name)
+        ("api", r.placeholder, r.method, r.name, r.form.value, r.scope, r.group)
         for r in sorted(index.api_refs, key=ApiRef.sort_key)
     ]
     rows += sorted(("problem", p.code.value, p.message) for p in index.problems)
+    rows += sorted(("dynamic", r.placeholder, r.method) for r in index.dynamic_refs)
     return rows
 
 
@@ -70,8 +71,20 @@ def cst_rows(found: CstSites) -> list[Row]:
         )
         for s in found.sites
     ]
-    rows += [("api", r.placeholder, r.method, r.name) for r in found.api_refs]
+    rows += [
+        (
+            "api",
+            r.placeholder,
+            r.method,
+            r.name,
+            r.literal.form.value,
+            r.literal.scope,
+            r.literal.group,
+        )
+        for r in found.api_refs
+    ]
     rows += sorted(("problem", p.code.value, p.message) for p in found.problems)
+    rows += sorted(("dynamic", placeholder, method) for placeholder, method in found.dynamic_refs)
     return rows
 
 

@@ -121,6 +121,18 @@ def test_check_exits_0_when_nothing_would_change(project: Path) -> None:
             " are (first: model/dyn.py:2:8): check that none means `lr`\n",
             id="two",
         ),
+        pytest.param(
+            b"key = 'lr'\nrate = _.get_value(key)\n_.set_values(config)\n",
+            "hpman: warning: 2 calls with a name that is not a string literal, left as they"
+            " are (first: model/dyn.py:3:20): check that none means `lr`\n",
+            id="api-calls",
+        ),
+        pytest.param(
+            b"_.set_tree({'optim': {'lr': 1}}, prefix=group)\n_.set_values({**extra})\n",
+            "hpman: warning: 2 calls with a name that is not a string literal, left as they"
+            " are (first: model/dyn.py:2:41): check that none means `lr`\n",
+            id="api-tree-prefix-and-mapping",
+        ),
     ],
 )
 def test_calls_with_an_unknown_name_are_reported_after_the_summary(
@@ -570,3 +582,27 @@ def test_a_negative_value_goes_after_two_dashes(project: Path, value: str) -> No
     result = hpman("set-default", "lr_decay", "--write", "--", value)
     assert result.exit_code == 0
     assert f"decay = _('lr_decay', {value})\n" in (project / "model/net.py").read_text()
+
+
+def test_a_renamed_group_still_runs_with_set_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every API form that names the group follows the rename, so the script runs after it.
+    script = tmp_path / "train.py"
+    script.write_bytes(
+        b"from hpman_cst.m import _\n"
+        b"_.parse_file(__file__)\n"
+        b"_('optim.lr', 0.1)\n"
+        b"_('optim.momentum', 0.9)\n"
+        b"_.set_tree({'optim': {'lr': 0.5}})\n"
+        b"_.set_tree({'momentum': 0.8}, prefix='optim')\n"
+        b"_.set_values(dict(optimizer=1))\n"
+        b"assert _.exists(name='optim.lr')\n"
+        b"print(_.get_tree('optim'), _.get_value(name='optim.lr'))\n"
+        b"_('optimizer', 0)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = hpman("rename", "optim", "opt", "--write")
+    assert (result.exit_code, result.stderr) == (0, "1 file changed, 7 call sites\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (0, "{'lr': 0.5, 'momentum': 0.8} 0.5\n"), run.stderr

@@ -173,6 +173,54 @@ def test_api_refs() -> None:
     ]
 
 
+def test_api_ref_forms() -> None:
+    # Every argument that names hyper-parameters, by position or keyword, with the part of
+    # the name its literal writes (below `scope`) and whether it stands for a group.
+    source = (
+        "_.get_value(name='a'); _.set_value(value=1, name='b'); _.get_occurrences('c')\n"
+        "_.set_tree({'o': {'lr': 1, 'd': {'__is_dict__': True}, 'v': cfg}}, prefix='p')\n"
+        "_.get_tree(prefix='o'); _.get_tree(''); _.set_values(dict({'e': 1}, f=2))\n"
+    )
+    refs = sorted(index_source(source, "t.py").api_refs, key=lambda r: r.sort_key())
+    assert [(r.method, r.name, r.form.value, r.scope, r.key, r.group) for r in refs] == [
+        ("get_value", "a", "keyword", "", "a", False),
+        ("set_value", "b", "keyword", "", "b", False),
+        ("get_occurrences", "c", "argument", "", "c", False),
+        ("set_tree", "p.o", "key", "p", "o", True),
+        ("set_tree", "p.o.lr", "key", "p.o", "lr", False),
+        ("set_tree", "p.o.d", "key", "p.o", "d", False),
+        ("set_tree", "p.o.v", "key", "p.o", "v", True),
+        ("set_tree", "p", "keyword", "", "p", True),
+        ("get_tree", "o", "keyword", "", "o", True),
+        ("set_values", "e", "key", "", "e", False),
+        ("set_values", "f", "identifier", "", "f", False),
+    ]
+    assert refs[-1].name_span == Span(3, 68, 3, 69)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "_.get_value(k)",
+        "_.exists(name=k)",
+        "_.set_value(*args)",
+        "_.get_occurrence(**kwargs)",
+        "_.set_values(config)",
+        "_.set_values({k: 1})",
+        "_.set_values({**config})",
+        "_.set_values(dict(**config))",
+        "_.set_tree(config)",
+        "_.set_tree({'lr': 1}, prefix=group)",
+        "_.get_tree(group)",
+    ],
+)
+def test_api_calls_with_names_that_are_not_literals(call: str) -> None:
+    index = index_source(f"{call}\n", "t.py")
+    assert (index.api_refs, index.problems) == ((), ())
+    (dynamic,) = index.dynamic_refs
+    assert (dynamic.method, dynamic.span.line) == (call[2 : call.index("(")], 1)
+
+
 def test_other_placeholders() -> None:
     assert names("hp('a', 1); _('b', 2)", "hp") == ["a"]
     assert sorted(names("hp('a', 1); _('b', 2)", {"hp", "_"})) == ["a", "b"]  # type: ignore[arg-type]

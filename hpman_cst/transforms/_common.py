@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 import libcst as cst
 
-from ..cst_sites import api_literals, call_shape, strip_parens
+from ..cst_sites import ApiCall, api_literals, call_shape, strip_parens
 from ..matching import CallShape
 
 __all__ = ["SiteTransformer", "parse_value", "with_outer_parens"]
@@ -40,10 +40,9 @@ class SiteTransformer(cst.CSTTransformer):
             return None
         return found[1]
 
-    def api(self, call: cst.Call) -> tuple[str, list[tuple[str, cst.BaseExpression]]]:
-        """``(method, [(name, literal node), ...])`` of a manager API call, or ``("", [])``."""
-        found = api_literals(call, self.placeholders)
-        return ("", []) if found is None else (found[1], found[2])
+    def api(self, call: cst.Call) -> ApiCall | None:
+        """The names a manager API call writes; ``None`` for any other call."""
+        return api_literals(call, self.placeholders, self.module)
 
     def parse_value(self, text: str) -> cst.BaseExpression:
         """``text`` as an expression, its line breaks in the module's newline style."""

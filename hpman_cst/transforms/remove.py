@@ -61,8 +61,12 @@ class RemoveTransformer(SiteTransformer):
                 return None  # `*args` cannot stand alone (the planner refuses it)
             value = strip_parens(shape.default)
             return value, self.code(value)
-        method, literals = self.api(call)
-        if method == "get_value" and any(name == self.name for name, _ in literals):
+        api = self.api(call)
+        if (
+            api is not None
+            and api.method == "get_value"
+            and any(literal.name == self.name for literal in api.literals)
+        ):
             return self.parse_value(self.default), self.default
         return None
 

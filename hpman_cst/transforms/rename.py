@@ -9,9 +9,10 @@ import libcst as cst
 
 from ..cst_sites import ast_code
 from ..quoting import restyle
+from ..records import RefForm
 from ._common import SiteTransformer, with_outer_parens
 
-__all__ = ["RenameTransformer", "renamed"]
+__all__ = ["RenameTransformer", "renamed", "renamed_key"]
 
 
 def renamed(name: str, old: str, new: str) -> str | None:
@@ -23,6 +24,22 @@ def renamed(name: str, old: str, new: str) -> str | None:
     if name.startswith(old + "."):
         return new + name[len(old) :]
     return None
+
+
+def renamed_key(name: str, scope: str, old: str, new: str) -> str | None:
+    """The new text of a literal that writes the part of ``name`` below ``scope`` (a key
+    of a ``set_tree`` tree below its parents and prefix, see :class:`records.ApiRef`) when
+    ``old`` becomes ``new``; ``None`` when it stays: its name does not move, or a
+    renamed parent key or prefix moves it. Raises :class:`ValueError` when the new name
+    no longer lies below ``scope`` (``optim.lr`` -> ``lr`` under ``{"optim": {...}}``)."""
+    target = renamed(name, old, new)
+    if target is None or (scope and renamed(scope, old, new) is not None):
+        return None
+    if not scope:
+        return target
+    if not target.startswith(scope + "."):
+        raise ValueError(target)
+    return target[len(scope) + 1 :]
 
 
 class RenameTransformer(SiteTransformer):
@@ -37,16 +54,25 @@ class RenameTransformer(SiteTransformer):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         shape = self.site(updated_node)
+        literals: list[tuple[str | None, cst.BaseExpression, bool]] = []
         if shape is not None:
-            literals = [(shape.name, shape.name_node)]
+            target = renamed(shape.name, self.old, self.new)
+            literals.append((target, shape.name_node, False))
         else:
-            literals = self.api(updated_node)[1]
+            api = self.api(updated_node)
+            for literal in api.literals if api is not None else ():
+                key = renamed_key(literal.name, literal.scope, self.old, self.new)
+                literals.append((key, literal.node, literal.form is RefForm.IDENTIFIER))
         result = updated_node
-        for name, node in literals:
-            target = renamed(name, self.old, self.new)
-            if target is None:
+        for text, node, identifier in literals:
+            if text is None:
                 continue
-            literal = cst.SimpleString(restyle(target, like=ast_code(self.module, node)))
-            result = cast(cst.Call, result.deep_replace(node, with_outer_parens(node, literal)))
+            new: cst.BaseExpression
+            if identifier:
+                new = cst.Name(text)
+            else:
+                string = cst.SimpleString(restyle(text, like=ast_code(self.module, node)))
+                new = with_outer_parens(node, string)
+            result = cast(cst.Call, result.deep_replace(node, new))
             self.edits += 1
         return result
