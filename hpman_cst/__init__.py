@@ -57,9 +57,12 @@ _EXPORTS = {
 
 def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
-    if module is None:
+    if module is None and name != "m":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
+
+    if module is None:  # `import hpman_cst as hpman` then `hpman.m._`, as with hpman
+        return import_module(f"{__name__}.m")
 
     value = getattr(import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # later accesses skip this function
