@@ -334,18 +334,24 @@ def _rewrite(
     except OSError as exc:  # checked beforehand; a full disk, say
         where = f"{exc.filename}: " if exc.filename else ""
         raise UnsafeRewriteError(f"{where}cannot write: {exc.strerror or exc}") from None
-    if mode.diff:
-        diff = unified_diff(changes)
-        shown = printable(colorize_diff(diff) if mode.color else diff, sys.stdout)
-        click.echo(shown, nl=False, color=mode.color or None)
-    if not mode.quiet:
-        _summary(changes, mode)
+    _report(changes, mode)
     _warn_unknown_names(indexes, name)
     if mode.action == "check" and changes:
         click.get_current_context().exit(1)
 
 
-def _summary(changes: Sequence[Change], mode: _Mode) -> None:
+def _report(changes: Sequence[Change], mode: _Mode, unit: str = "call site") -> None:
+    """The diff (unless ``mode`` says otherwise) on stdout, the summary on stderr (each
+    change's ``sites`` counted as ``unit``)."""
+    if mode.diff:
+        diff = unified_diff(changes)
+        shown = printable(colorize_diff(diff) if mode.color else diff, sys.stdout)
+        click.echo(shown, nl=False, color=mode.color or None)
+    if not mode.quiet:
+        _summary(changes, mode, unit)
+
+
+def _summary(changes: Sequence[Change], mode: _Mode, unit: str = "call site") -> None:
     if mode.action == "check":  # as `black --check`: each file, then the count
         for change in changes:
             click.echo(
@@ -353,7 +359,7 @@ def _summary(changes: Sequence[Change], mode: _Mode) -> None:
             )
     files, sites = len(changes), sum(c.sites for c in changes)
     counts = f"{files} file{'s' * (files != 1)}"
-    detail = f", {sites} call site{'s' * (sites != 1)}" if files else ""
+    detail = f", {sites} {unit}{'s' * (sites != 1)}" if files else ""
     if mode.action == "write":
         click.echo(f"{counts} changed{detail}", err=True)
     else:
@@ -474,3 +480,8 @@ def remove_command(name: str, mode: _Mode, scan: ScanOptions) -> None:
     _rewrite(
         lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), name, mode, scan
     )
+
+
+# `hpman migrate` lives in its own module, which registers itself on `cli` when imported
+# (it uses this module's options and reports, so it is imported last).
+from . import cli_migrate  # noqa: E402, F401

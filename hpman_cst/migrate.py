@@ -56,8 +56,8 @@ class Target:
     names: frozenset[str] | None
 
     def provides(self, name: str) -> bool:
-        if self.names is None:
-            return not (name.startswith("__") and name.endswith("__"))
+        if self.names is None:  # hpman_cst.m's rule: any name but a dunder (`__` is fine)
+            return not (name.startswith("__") and name.endswith("__") and name.strip("_"))
         return name == "*" or name in self.names
 
 
