@@ -1,6 +1,7 @@
 """Sessions: ``tests``, ``lint``, ``typecheck`` and ``compat`` (the quick tests on the
 oldest and newest Python supported) run by default (and in CI); ``fixtures`` regenerates
-expected outputs and fails on a diff; ``bench`` measures against hpman 0.13."""
+expected outputs and fails on a diff; ``bench`` measures against hpman 0.13; ``upstream``
+runs hpman's and hpargparse's own tests after ``hpman migrate``."""
 
 from __future__ import annotations
 
@@ -59,6 +60,23 @@ def bench(session: nox.Session) -> None:
     ``-- --json PATH`` to keep the figures."""
     session.install(".", "hpman==0.13.0")
     session.run("python", "tests/bench/run_bench.py", *session.posargs)
+
+
+_UPSTREAM = ("HPMAN_UPSTREAM", "HPARGPARSE_UPSTREAM")
+
+
+@nox.session
+def upstream(session: nox.Session) -> None:
+    """hpman's and hpargparse's own test suites, migrated by `hpman migrate --write` alone,
+    must fail only on the deliberate divergences (not run by default: their tests are not
+    on PyPI). `nox -s upstream -- HPMAN_CHECKOUT HPARGPARSE_CHECKOUT`, or set
+    HPMAN_UPSTREAM and HPARGPARSE_UPSTREAM; skipped without them."""
+    given = dict(zip(_UPSTREAM, session.posargs))
+    env = {name: given.get(name) or os.environ.get(name, "") for name in _UPSTREAM}
+    if not any(env.values()):
+        session.skip("no checkout given: nox -s upstream -- HPMAN_CHECKOUT HPARGPARSE_CHECKOUT")
+    session.install(".[test]")
+    session.run("pytest", "-q", "-rs", "tests/test_upstream_suites.py", env=env)
 
 
 def _python(version: str) -> str:
