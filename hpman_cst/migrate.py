@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -93,9 +94,12 @@ def is_original(module: str) -> bool:
 
 
 def mentions_originals(text: str | bytes) -> bool:
-    """Whether ``text`` could import an original package at all (a cheap pre-check)."""
+    """Whether ``text`` could import an original package at all (a cheap pre-check; in
+    non-ASCII text, identifiers count as Python reads them, NFKC-normalised)."""
     if isinstance(text, bytes):
-        return any(name.encode() in text for name in ORIGINALS)
+        return not text.isascii() or any(name.encode() in text for name in ORIGINALS)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     return any(name in text for name in ORIGINALS)
 
 
@@ -228,7 +232,8 @@ class _Planner:
             dotted = _DOTTED.match(text, position, end)
             if dotted is None:
                 return
-            yield dotted.start(), dotted.end(), _BLANKS.sub("", dotted.group())
+            name = unicodedata.normalize("NFKC", _BLANKS.sub("", dotted.group()))
+            yield dotted.start(), dotted.end(), name  # as Python reads identifiers
             position = dotted.end()
             alias = _AS.match(text, position, end)
             if alias is not None:

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from python_version import fixture_marks
 
 from hpman_cst.exceptions import RewriteError
@@ -171,3 +173,42 @@ def test_a_file_that_may_import_hpman_and_does_not_parse_is_refused() -> None:
 
 def test_a_file_without_hpman_is_not_parsed() -> None:
     assert migrate_file("bad.py", b"x = (\n") == (None, ())
+
+
+# -- property: any mix of import forms migrates, proven, in one pass ------------------
+
+#: Statements, and whether each has an import to migrate.
+_STATEMENTS = {
+    "import hpman": True,
+    "import  hpman  as  h": True,
+    "import hpman.m": True,
+    "import hpman . m as m": True,
+    "import os,hpman,sys": True,
+    "import hpargparse, hpman.hpm_db as db": True,
+    "import hpargparse.hputils": False,
+    "from hpman.m import _": True,
+    "from  hpman . m  import ( _ ,\n    hp )": True,
+    "from hpman import (HyperParameterManager,  # the class\n    P)": True,
+    "from hpman.source_helper import SourceHelper": False,
+    "from hpargparse import bind": True,
+    "from hpman \\\n    import EmptyValue": True,
+    "x = 'hpman'": False,
+    "import hpman_utils": False,
+    "def f():\n    import hpman; from hpman.m import hp\n    return hp": True,
+    "if True: import hpargparse as hpa": True,
+    "# import hpman": False,
+}
+
+
+@given(
+    st.lists(st.sampled_from(sorted(_STATEMENTS)), min_size=1, max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_any_mix_of_import_forms_migrates_in_one_pass(lines: list[str], newline: str) -> None:
+    text = newline.join(line.replace("\n", newline) for line in lines) + newline
+    change, _ = migrate_file("mix.py", text.encode())
+    assert (change is not None) == any(_STATEMENTS[line] for line in lines)
+    if change is not None:
+        assert change.new_text.count(newline) == text.count(newline)
+        assert migrate_file("mix.py", change.new)[0] is None  # one pass migrates all
+        compile(change.new_text, "mix.py", "exec")

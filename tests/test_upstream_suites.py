@@ -22,30 +22,33 @@ from pathlib import Path
 
 import pytest
 
+_SOURCE_HELPER = "SourceHelper: hpman's private source formatter has no counterpart"
+_EQUAL_DEFAULTS = (
+    "equal defaults for one name are accepted (the same source parsed again adds nothing)"
+)
+_PICKLE = "pickle files are not supported"
+_ARGPARSE_ERRORS = "bad input is an argparse error (exit status 2), not a TypeError or ValueError"
+_PARSE_SOURCE = "tests.test_parse_source.TestParseSource"
+_HPUTILS = "tests.test_hputils.TestAll"
+
 #: Each failing test (or test module that fails to import) of each suite, and the
 #: deliberate divergence from the README that it hits.
 DELIBERATE = {
     "hpman": {
-        "tests.test_hpm_db": "SourceHelper: hpman's private source formatter has no counterpart",
-        "tests.test_source_helper": "SourceHelper: hpman's private source formatter has no"
-        " counterpart",
-        "tests.test_parse_source.TestParseSource.test_parse_double_assignment": "equal defaults"
-        " for one name are accepted",
-        "tests.test_parse_source.TestParseSource.test_parse_double_assignment_in_different_file": "equal defaults for one name are accepted (and the same source parsed again adds"
-        " nothing)",
+        "tests.test_hpm_db": _SOURCE_HELPER,
+        "tests.test_source_helper": _SOURCE_HELPER,
+        f"{_PARSE_SOURCE}.test_parse_double_assignment": _EQUAL_DEFAULTS,
+        f"{_PARSE_SOURCE}.test_parse_double_assignment_in_different_file": _EQUAL_DEFAULTS,
     },
     "hpargparse": {
-        "tests.test_hputils.TestAll.test_bind_serial_format": "pickle files are not supported",
-        "tests.test_hputils.TestAll.test_hp_save": "pickle files are not supported",
-        "tests.test_hputils.TestAll.test_hp_load": "pickle files are not supported",
-        "tests.test_hputils.TestAll.test_hp_save_failure": "bad input is an argparse error"
-        " (exit 2), not a ValueError",
-        "tests.test_hputils.TestAll.test_hp_load_failure": "bad input is an argparse error"
-        " (exit 2), not a TypeError",
-        "tests.test_hputils.TestAll.test_show_default_value_in_help_message": "help says"
-        " `An int hyper-parameter`, not `A int`",
-        "tests.test_hputils.TestAll.test_string_as_default_should_not_be_saved": "hpargparse's"
-        " private hputils module has no counterpart",
+        f"{_HPUTILS}.test_bind_serial_format": _PICKLE,
+        f"{_HPUTILS}.test_hp_save": _PICKLE,
+        f"{_HPUTILS}.test_hp_load": _PICKLE,
+        f"{_HPUTILS}.test_hp_save_failure": _ARGPARSE_ERRORS,
+        f"{_HPUTILS}.test_hp_load_failure": _ARGPARSE_ERRORS,
+        f"{_HPUTILS}.test_show_default_value_in_help_message": "help says `An int`, not `A int`",
+        f"{_HPUTILS}.test_string_as_default_should_not_be_saved": "hpargparse's private hputils"
+        " module has no counterpart",
     },
 }
 

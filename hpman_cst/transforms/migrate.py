@@ -7,12 +7,18 @@ text spans, so that the two results can be compared."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from ..migrate import from_target, import_target
 
 __all__ = ["MigrateTransformer"]
+
+
+def _nfkc(name: str) -> str:
+    return unicodedata.normalize("NFKC", name)  # as Python reads identifiers
 
 
 def _dotted(module: str) -> cst.Attribute | cst.Name:
@@ -36,7 +42,7 @@ class MigrateTransformer(cst.CSTTransformer):
         for alias in updated_node.names:
             asname = alias.asname.name if alias.asname is not None else None
             bound = asname.value if isinstance(asname, cst.Name) else None
-            dotted = get_full_name_for_node(alias.name) or ""
+            dotted = _nfkc(get_full_name_for_node(alias.name) or "")
             rewrite = import_target(dotted, bound)
             if rewrite is not None:
                 module, new_asname = rewrite
@@ -51,11 +57,11 @@ class MigrateTransformer(cst.CSTTransformer):
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom:
         module = updated_node.module
-        dotted = get_full_name_for_node(module) if module is not None else None
+        dotted = _nfkc(get_full_name_for_node(module) or "") if module is not None else None
         if isinstance(updated_node.names, cst.ImportStar):
             names = ["*"]
         else:
-            names = [get_full_name_for_node(a.name) or "" for a in updated_node.names]
+            names = [_nfkc(get_full_name_for_node(a.name) or "") for a in updated_node.names]
         new = from_target(dotted, len(updated_node.relative), names)
         if new is None:
             return updated_node
