@@ -62,6 +62,7 @@ def cli() -> None:
       hpman rename lr learning_rate  print the diff of a rename (--write applies it)
       hpman set-default lr 3e-4      change a default wherever it is given
       hpman remove num_layers        replace each call by its default
+      hpman migrate --write          move the imports from hpman/hpargparse to hpman-cst
 
     Run `hpman COMMAND --help` for the options of a command.
     """

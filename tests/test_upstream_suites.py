@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from hpman_cst import HyperParameterManager
+
 _SOURCE_HELPER = "SourceHelper: hpman's private source formatter has no counterpart"
 _EQUAL_DEFAULTS = (
     "equal defaults for one name are accepted (the same source parsed again adds nothing)"
@@ -122,3 +124,14 @@ def test_migrated_upstream_suite_fails_only_on_deliberate_divergences(
     unexplained = sorted(failed - set(DELIBERATE[suite]))
     assert not unexplained, f"failures that are no deliberate divergence: {unexplained}"
     assert len(passed) >= {"hpman": 40, "hpargparse": 16}[suite]
+
+
+def test_parse_source_calls_accumulate() -> None:
+    # What hpargparse's test_show_use_defined_arguments relies on (and hpman's users, one
+    # parse_source per snippet): each call adds its hyper-parameters to the earlier ones,
+    # though none of them names its source.
+    manager = HyperParameterManager("_")
+    manager.parse_source('_("a", 1)')
+    manager.parse_source('_("b", True, help="a help message")')
+    manager.parse_source('_("c", "deadbeef", choices=["deadbeef", "beefdead"])')
+    assert manager.get_values() == {"a": 1, "b": True, "c": "deadbeef"}
