@@ -113,14 +113,9 @@ def rewrite(
         new = new_text.encode(encoding)
     except UnicodeEncodeError:
         raise RewriteError(f"the new text cannot be encoded as {encoding}", path=path) from None
-    try:  # an edit can add a coding cookie: `_("x", "coding: xyz")` in a CR-only file
-        decoded = decode(new, path)[0]
-    except SourceDecodeError as exc:
-        message = f"the rewritten file would not decode ({exc.message}); nothing was changed"
-        raise RewriteError(message, path=path) from None
-    if decoded != new_text:
-        message = f"the rewritten file would not decode back as {encoding}; nothing was changed"
-        raise RewriteError(message, path=path)
+    # (No edit changes how the new bytes decode: a cookie counts in a comment on line 1,
+    # or on line 2 after a blank or comment line 1 (see source.decode), and an edit
+    # replaces an expression, which leaves code on its lines.)
     try:
         new_tree = ast_parse(new_text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -138,9 +133,8 @@ def _whole(
 ) -> str:
     """The transformer's output for the whole module (the authority: its errors are the
     file's)."""
-    module = parse_text(text, path, encoding).module
     try:
-        return module.visit(transformer()).code
+        return _libcst_output(text, path, transformer, encoding)
     except RecursionError:
         raise RewriteError("too deeply nested for libcst", path=path) from None
     except cst.ParserSyntaxError as exc:
@@ -169,8 +163,9 @@ def _by_regions(
     position = 0
     for region in found:
         try:
-            module = parse_text(region.header + text[region.start : region.end], path).module
-            code = module.visit(transformer()).code
+            code = _libcst_output(
+                region.header + text[region.start : region.end], path, transformer
+            )
         except (RewriteError, RecursionError, cst.ParserSyntaxError):
             return None
         if not code.startswith(region.header):
@@ -179,6 +174,17 @@ def _by_regions(
         position = region.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _libcst_output(
+    text: str, path: str, transformer: Callable[[], cst.CSTTransformer], encoding: str = "utf-8"
+) -> str:
+    """The transformer's output for ``text``. libcst drops a lone CR that ends the text
+    (an old-Mac file, or a statement of one): it is set aside and put back, so such a
+    file can be rewritten (the splice, which keeps it, must still agree)."""
+    lone_cr = text.endswith("\r")
+    module = parse_text(text[:-1] if lone_cr else text, path, encoding).module
+    return module.visit(transformer()).code + ("\r" if lone_cr else "")
 
 
 @dataclass(frozen=True)

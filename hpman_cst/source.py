@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import codecs
 import contextlib
-import io
 import itertools
 import operator
 import os
@@ -29,6 +28,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 # Python's tokenizer ends a line at \r\n, \r or \n, and nowhere else (not at \f, \v, ...).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _TWO_LINES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?[^\r\n]*")
+_NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 _CHUNK = 1024  # characters per step when converting byte columns on non-ASCII lines
 _O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
 _O_BINARY: int = getattr(os, "O_BINARY", 0)
@@ -59,33 +59,93 @@ def read_bytes(path: PathLike) -> bytes:
 
 
 def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
-    """Decode source bytes as Python would: a UTF-8 BOM, else a PEP 263 coding cookie in
-    the first two lines, else UTF-8. Returns ``(text, encoding)``, ``encoding`` being
-    ``"utf-8-sig"`` when the file starts with a BOM. Newlines are kept as they are.
+    """Decode source bytes exactly as Python's compiler does: a UTF-8 BOM, else a PEP 263
+    coding cookie (see :func:`_cookie`), else UTF-8. Returns ``(text, encoding)``,
+    ``encoding`` being ``"utf-8-sig"`` when the file starts with a BOM. Newlines are kept
+    as they are.
+
+    One difference, on the strict side: bytes that are not UTF-8 in a comment of a file
+    without a cookie are an error, as when Python runs the file (``compile()`` of the
+    bytes does not check the comments it skips, but a lossless edit needs the text).
 
     Raises :class:`SourceDecodeError` (with the line of the first bad byte).
     """
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
     # Only a cookie in the first two lines counts; some codecs (utf-7) change ASCII text.
-    if data.isascii() and b"coding" not in _first_two_lines(data):
+    if not bom and data.isascii() and b"coding" not in _first_two_lines(data):
         return data.decode("ascii"), "utf-8"
-    import tokenize  # only here: importing it costs more than the ASCII fast path above
-
+    cookie = _cookie(body, path)
+    if bom:
+        if cookie is not None and cookie[0] != "utf-8":
+            message = f"encoding problem: {cookie[0]} with BOM"
+            raise SourceDecodeError(message, path=path, line=cookie[1])
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8" if cookie is None else cookie[0]
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceDecodeError(str(exc.msg), path=path, line=1) from None
-    try:
-        codecs.lookup(encoding)
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_of(data, exc.start)
         raise SourceDecodeError(
             f"cannot decode byte {data[exc.start]:#04x} as {encoding}", path=path, line=line
         ) from None
-    except (LookupError, UnicodeError) as exc:
-        # A cookie naming a codec that is not a text encoding (rot13, hex) or that
-        # fails without a position (undefined): Python reports "encoding problem".
-        raise SourceDecodeError(f"encoding problem: {encoding}: {exc}", path=path, line=1) from None
+    except LookupError:  # no such codec, or one that is not a text encoding (rot13)
+        line = 1 if cookie is None else cookie[1]
+        what = "unknown encoding" if _unknown(encoding) else "encoding problem"
+        raise SourceDecodeError(f"{what}: {encoding}", path=path, line=line) from None
+    except UnicodeError as exc:  # a codec failing without a position (undefined)
+        line = 1 if cookie is None else cookie[1]
+        message = f"encoding problem: {encoding}: {exc}"
+        raise SourceDecodeError(message, path=path, line=line) from None
+
+
+# The coding spec of a line, as Python's tokenizer reads it: in a comment that is the
+# first thing on the line, the first "coding" followed by ":" or "=", spaces or tabs, and
+# at least one ASCII letter, digit, "-", "_" or ".".
+_SPEC = re.compile(rb"[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII | re.DOTALL)
+_BLANK_OR_COMMENT = re.compile(rb"[ \t\f]*(?:#|$)")
+
+
+def _cookie(data: bytes, path: str) -> tuple[str, int] | None:
+    """The encoding named by the coding cookie of ``data`` (after any BOM) and its line
+    (1 or 2), normalised as Python does; ``None`` without one. Python's rule: lines end
+    at ``\r\n``, ``\r`` or ``\n``; line 1 counts, and line 2 only after a line 1 that
+    is blank or a comment."""
+    lines = _NEWLINE_BYTES.split(_first_two_lines(data), 2)
+    for number, line in enumerate(lines[:2], 1):
+        spec = _SPEC.match(line)
+        if spec is not None:
+            return _normal_name(spec.group(1).decode("ascii")), number
+        if not _BLANK_OR_COMMENT.match(line):
+            return None
+    return None
+
+
+def _normal_name(name: str) -> str:
+    # Python's tokenizer (get_normal_name) maps the spellings of two encodings to one
+    # name, judging the first 12 characters; a BOM must go with one it maps to "utf-8".
+    head = name[:12].lower().replace("_", "-")
+    if head == "utf-8" or head.startswith("utf-8-"):
+        return "utf-8"
+    latin = ("latin-1", "iso-8859-1", "iso-latin-1")
+    if head in latin or head.startswith(tuple(f"{n}-" for n in latin)):
+        return "iso-8859-1"
+    return name
+
+
+def _unknown(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return True
+    return False
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line holding byte ``offset``, lines ending as Python ends them."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
 def _first_two_lines(data: bytes) -> bytes:

@@ -211,20 +211,24 @@ def test_file_changed_since_scanned(now: bytes) -> None:
     "data",
     [
         pytest.param(b'#!python\rx = _("a", 1)', id="cr-only-second-line"),
+        pytest.param(b'#!python\r\n#\rx = _("a", 1)\n', id="mixed-third-line"),
+        pytest.param(b'#\r_("a", 1)', id="cr-only-statement"),
         pytest.param(
             ("# \u00e9\r" + "y = 1\r" * 50 + 'x = _("a", 1)').encode(), id="cr-only-non-ascii"
         ),
     ],
 )
-def test_an_edit_that_would_make_a_coding_cookie_is_refused(data: bytes) -> None:
-    # Python's encoding detection reads up to "\n": in a file of CR line ends, a string
-    # holding "coding: xyz" on the first "line" would name the file's encoding.
-    plan = plan_set_default([index_bytes(data, "t.py")], "a", "'coding: xyz'")
-    with pytest.raises(RewriteError) as info:
-        execute(plan, read=lambda _: data)
-    assert str(info.value) == (
-        "t.py: the rewritten file would not decode (unknown encoding: xyz); nothing was changed"
-    )
+@pytest.mark.parametrize(
+    "value", ["'coding: xyz'", '"""\n# coding: xyz\n"""', '"""\r# coding: latin-1\r"""']
+)
+def test_an_edit_cannot_make_a_coding_cookie(data: bytes, value: str) -> None:
+    # Python reads a cookie on line 2 only after a blank or comment line 1, lines ending
+    # at \r too: new text in an expression never becomes one, in any newline convention.
+    plan = plan_set_default([index_bytes(data, "t.py")], "a", value)
+    (change,) = execute(plan, read=lambda _: data)
+    python = compile(change.new, "t.py", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    assert ast.dump(python) == ast.dump(ast.parse(change.new_text))
+    assert repr(ast.literal_eval(value)) in ast.dump(python)
 
 
 @pytest.mark.parametrize(

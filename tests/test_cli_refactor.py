@@ -606,3 +606,36 @@ def test_a_renamed_group_still_runs_with_set_tree(
     assert (result.exit_code, result.stderr) == (0, "1 file changed, 7 call sites\n")
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
     assert (run.returncode, run.stdout) == (0, "{'lr': 0.5, 'momentum': 0.8} 0.5\n"), run.stderr
+
+
+@pytest.mark.parametrize(
+    ("defined", "value"),
+    [
+        pytest.param(  # a cookie on line 3 (of \r lines): Python reads UTF-8
+            b"#!/usr/bin/env python\r# notes\r# -*- coding: latin-1 -*-\r"
+            b'm = _("msg", "caf\xc3\xa9")\r',
+            "caf\u00e9",
+            id="cr-cookie-on-line-3",
+        ),
+        pytest.param(  # a cookie on line 2 (of \r\n and \r lines): Python reads latin-1
+            b'#!/usr/bin/env python\r\n# -*- coding: latin-1 -*-\rm = _("msg", "\xe9t\xe9")\n',
+            "\u00e9t\u00e9",
+            id="mixed-cookie-on-line-2",
+        ),
+    ],
+)
+def test_every_reader_decodes_as_python(
+    defined: bytes, value: str, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "strings.py").write_bytes(defined + b"done = True\r")
+    (project / "use.py").write_bytes(b'print(_("msg"))\n')
+    listing = hpman("list", "strings.py", "use.py")
+    assert listing.exit_code == 0, listing.stderr
+    assert value in listing.stdout
+    from hpman_cst.runtime import HyperParameterManager
+
+    manager = HyperParameterManager().parse_file(str(project / "strings.py"))
+    assert manager.get_value("msg") == value
+    result = hpman("remove", "msg", "strings.py", "use.py", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert (project / "use.py").read_bytes() == f'print("{value}")\n'.encode()

@@ -121,7 +121,7 @@ def test_binary_file_that_is_not_text_is_a_decode_problem(tmp_path: Path) -> Non
         ),
         pytest.param(
             b"\xef\xbb\xbf# coding: latin-1\n_('a', 1)\n",
-            "encoding problem: utf-8",
+            "encoding problem: iso-8859-1 with BOM",
             id="bom-vs-cookie",
         ),
         pytest.param(
