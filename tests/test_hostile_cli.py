@@ -73,7 +73,9 @@ def test_empty_file_lists_nothing(folder: Path) -> None:
         pytest.param(
             b"_('a', 1)\x00\x01", "blob.py: source code string cannot contain null bytes", id="nul"
         ),
-        pytest.param(b"\xff\xfe_('a', 1)", "blob.py:1: invalid or missing encoding", id="not-text"),
+        pytest.param(
+            b"\xff\xfe_('a', 1)", "blob.py:1: cannot decode byte 0xff as utf-8", id="not-text"
+        ),
     ],
 )
 def test_binary_file_is_an_error_line(data: bytes, message: str, folder: Path) -> None:
