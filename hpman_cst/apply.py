@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -43,6 +44,7 @@ from .plan import FilePlan, Plan
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
+from .transforms._common import SiteTransformer
 from .verify import Replacement, check_ast, check_index, first_newline, resolve, splice
 
 __all__ = ["Change", "execute", "rewrite", "write"]
@@ -100,6 +102,9 @@ def rewrite(
     except (RewriteError, RefactorRefused) as exc:
         raise type(exc)(exc.message, path=path, line=exc.line, column=exc.column) from None
     spliced = splice(text, replacements)
+    rebound = frozenset(r.placeholder for r in file.index.rebound)
+    if rebound:  # calls of a placeholder bound to something else are not call sites here
+        transformer = functools.partial(_without_placeholders, transformer, rebound)
     new_text = _by_regions(text, old_tree, path, replacements, transformer)
     if new_text != spliced:
         new_text = _whole(text, path, encoding, transformer)
@@ -204,6 +209,15 @@ class _Failure:
     def error(self) -> RewriteError | RefactorRefused:
         kind = RefactorRefused if self.refused else RewriteError
         return kind(self.message, path=self.path, line=self.line, column=self.column)
+
+
+def _without_placeholders(
+    transformer: Callable[[], cst.CSTTransformer], left_out: frozenset[str]
+) -> cst.CSTTransformer:
+    made = transformer()
+    if isinstance(made, SiteTransformer):
+        made.placeholders = made.placeholders - left_out
+    return made
 
 
 def _rewrite_one(

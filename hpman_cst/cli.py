@@ -30,7 +30,7 @@ from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex, ProblemCode
 from .registry import Registry, build_registry
-from .render import FORMATS, display_path, error_lines, render, unified_diff
+from .render import FORMATS, display_path, error_lines, rebound_lines, render, unified_diff
 from .scan import default_jobs, paused_gc
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
@@ -123,7 +123,8 @@ def _list_output(
     stdout = render(registry, format, sources)
     problems = error_lines(registry)
     failed = bool(problems) or (bool(names) and bool(stderr))
-    return _Output(stdout, tuple(problems + stderr), 1 if failed else 0)
+    notes = rebound_lines(registry)  # not errors: the exit status is unchanged
+    return _Output(stdout, tuple(problems + notes + stderr), 1 if failed else 0)
 
 
 #: The start of the note :func:`_nothing_found` writes (``-q`` leaves it out).

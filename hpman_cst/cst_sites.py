@@ -35,6 +35,7 @@ from .matching import (
     hint_problem,
     scoped,
 )
+from .rebinding import rebound
 from .records import Marker, ProblemCode, RefForm
 from .source import ast_parse, decode
 
@@ -399,6 +400,7 @@ class CstProblem:
     code: ProblemCode
     message: str
     node: cst.CSTNode
+    placeholder: str = "_"
 
 
 @dataclass(frozen=True, eq=False)
@@ -448,7 +450,7 @@ class _SiteFinder(cst.CSTVisitor):
         self, call: cst.Call, placeholder: str, shape: CallShape[cst.BaseExpression] | ShapeProblem
     ) -> None:
         if isinstance(shape, ShapeProblem):
-            self.problems.append(CstProblem(shape.code, shape.message, call))
+            self.problems.append(CstProblem(shape.code, shape.message, call, placeholder))
             return
         value: object = Marker.NO_DEFAULT
         default_arg: cst.Arg | None = None
@@ -458,14 +460,17 @@ class _SiteFinder(cst.CSTVisitor):
             value = Marker.NOT_LITERAL if starred else evaluate_text(self.code(shape.default))
             if isinstance(value, Unhashable):
                 message = f"default is not a valid literal: {value.reason}"
-                self.problems.append(CstProblem(ProblemCode.UNHASHABLE, message, shape.default))
+                unhashable = CstProblem(ProblemCode.UNHASHABLE, message, shape.default, placeholder)
+                self.problems.append(unhashable)
                 value = Marker.NOT_LITERAL
         hint_values: list[tuple[str | None, object]] = []
         for arg in shape.hints:
             hint = evaluate_text(self.code(arg.node))
             if isinstance(hint, (Marker, Unhashable)):
                 problem = hint_problem(arg)
-                self.problems.append(CstProblem(problem.code, problem.message, arg.node))
+                self.problems.append(
+                    CstProblem(problem.code, problem.message, arg.node, placeholder)
+                )
             else:
                 hint_values.append((arg.keyword, hint))
         self.sites.append(
@@ -490,10 +495,24 @@ def find_sites(module: cst.Module, placeholders: str | Collection[str] = "_") ->
     wanted = frozenset({placeholders} if isinstance(placeholders, str) else placeholders)
     finder = _SiteFinder(module, wanted)
     module.visit(finder)
-    return CstSites(
+    found = CstSites(
         module,
         tuple(finder.sites),
         tuple(finder.api_refs),
         tuple(finder.problems),
         tuple(finder.dynamic_refs),
     )
+    if found.sites or found.api_refs or found.problems or found.dynamic_refs:
+        # The gettext rule, decided by the one function the index also uses.
+        used = {s.placeholder for s in found.sites} | {p.placeholder for p in found.problems}
+        used |= {r.placeholder for r in found.api_refs} | {d[0] for d in found.dynamic_refs}
+        foreign = rebound(ast_parse(module.code), used)
+        if foreign:
+            found = CstSites(
+                module,
+                tuple(s for s in found.sites if s.placeholder not in foreign),
+                tuple(r for r in found.api_refs if r.placeholder not in foreign),
+                tuple(p for p in found.problems if p.placeholder not in foreign),
+                tuple(d for d in found.dynamic_refs if d[0] not in foreign),
+            )
+    return found

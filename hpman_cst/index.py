@@ -34,6 +34,7 @@ from .matching import (
     hint_problem,
     scoped,
 )
+from .rebinding import rebound
 from .records import (
     ApiRef,
     DynamicRef,
@@ -42,6 +43,7 @@ from .records import (
     Occurrence,
     Problem,
     ProblemCode,
+    Rebound,
     RefForm,
     Span,
 )
@@ -242,6 +244,9 @@ class _Extractor:
         self.api_refs: list[ApiRef] = []
         self.dynamic_refs: list[DynamicRef] = []
         self.problems: list[Problem] = []
+        self.problem_placeholders: list[str] = []  # whose call each problem is about
+        self.rebound: list[Rebound] = []
+        self.current = ""  # the placeholder of the call being read
 
     def run(self, tree: ast.AST) -> FileIndex:
         placeholders = self.placeholders
@@ -251,13 +256,18 @@ class _Extractor:
             func = node.func
             if type(func) is ast.Name:
                 if func.id in placeholders:
+                    self.current = func.id
                     self._call_site(node, func.id)
             elif (
                 type(func) is ast.Attribute
                 and type(func.value) is ast.Name
                 and func.value.id in placeholders
             ):
+                self.current = func.value.id
                 self._api_call(node, func.value.id, func.attr)
+        found = self.occurrences or self.api_refs or self.problems or self.dynamic_refs
+        if found and isinstance(tree, ast.Module):
+            self._leave_out_rebound(tree)
         self.problems.sort(key=Problem.sort_key)
         return FileIndex(
             self.path,
@@ -265,11 +275,31 @@ class _Extractor:
             tuple(self.api_refs),
             tuple(self.problems),
             tuple(self.dynamic_refs),
+            tuple(self.rebound),
         )
+
+    def _leave_out_rebound(self, tree: ast.Module) -> None:
+        # The gettext rule (see rebinding.py): drop what a placeholder bound to something
+        # else produced, and say why, once per placeholder.
+        used = {o.placeholder for o in self.occurrences} | set(self.problem_placeholders)
+        used |= {r.placeholder for r in self.api_refs} | {r.placeholder for r in self.dynamic_refs}
+        foreign = rebound(tree, used)
+        if not foreign:
+            return
+        for placeholder, (statement, binding) in sorted(foreign.items()):
+            line = statement.lineno
+            column = self.source.char_column(line, statement.col_offset)
+            self.rebound.append(Rebound(self.path, placeholder, line, column, binding))
+        self.occurrences = [o for o in self.occurrences if o.placeholder not in foreign]
+        self.api_refs = [r for r in self.api_refs if r.placeholder not in foreign]
+        self.dynamic_refs = [r for r in self.dynamic_refs if r.placeholder not in foreign]
+        pairs = zip(self.problems, self.problem_placeholders)
+        self.problems = [p for p, placeholder in pairs if placeholder not in foreign]
 
     def problem(self, found: ShapeProblem, node: ast.expr) -> None:
         span = self.source.span_of(node)
         self.problems.append(Problem(found.code, found.message, self.path, span.line, span.column))
+        self.problem_placeholders.append(self.current)
 
     def _call_site(self, call: ast.Call, placeholder: str) -> None:
         shape = classify(_arguments(call), _string_value, placeholder)

@@ -23,6 +23,7 @@ __all__ = [
     "Occurrence",
     "Problem",
     "ProblemCode",
+    "Rebound",
     "RefForm",
     "Span",
     "Value",
@@ -224,6 +225,34 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Rebound:
+    """A module binds a placeholder's name to something other than a manager (``from
+    gettext import gettext as _``): its calls of that placeholder are not hyper-parameter
+    call sites and are left out of the index. ``line``/``column`` are the binding's."""
+
+    path: str
+    placeholder: str
+    line: int
+    column: int
+    binding: str  # what the name is bound to: "`gettext` from `gettext`", "a function"
+
+    @property
+    def message(self) -> str:
+        """Why the file's calls are left out (one line, without the location)."""
+        return (
+            f"`{self.placeholder}` is bound to {self.binding} here, not to a hyper-parameter"
+            f" manager; its calls in this file are left out"
+        )
+
+    def __str__(self) -> str:
+        return f"{location(self.path, self.line, self.column)}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Source order across files: ``(path, line, column)``."""
+        return (self.path, self.line, self.column)
+
+
+@dataclass(frozen=True)
 class FileIndex:
     """What the extractor found in one file.
 
@@ -238,6 +267,7 @@ class FileIndex:
     api_refs: tuple[ApiRef, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
     dynamic_refs: tuple[DynamicRef, ...] = ()
+    rebound: tuple[Rebound, ...] = ()
 
     @property
     def parsed(self) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .literals import same_default
-from .records import FileIndex, Marker, Occurrence, Problem, Value
+from .records import FileIndex, Marker, Occurrence, Problem, Rebound, Value
 
 __all__ = [
     "Conflict",
@@ -118,10 +118,13 @@ class HyperParameter:
 
 @dataclass(frozen=True)
 class Registry:
-    """All hyper-parameters (sorted by name) and the problems of the files read."""
+    """All hyper-parameters (sorted by name), the problems of the files read, and the
+    files whose calls of a placeholder were left out because it is bound to something
+    else there (the gettext rule), in source order."""
 
     parameters: tuple[HyperParameter, ...] = ()
     problems: tuple[Problem, ...] = ()
+    rebound: tuple[Rebound, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -144,22 +147,24 @@ class Registry:
 
     def select(self, names: Iterable[str]) -> Registry:
         """Only the hyper-parameters named, or below a named group (``optim`` selects
-        ``optim.lr``); problems are kept."""
+        ``optim.lr``); problems and rebound placeholders are kept."""
         wanted = tuple(set(names))
         kept = tuple(
             p
             for p in self.parameters
             if p.name in wanted or any(p.name.startswith(w + ".") for w in wanted)
         )
-        return Registry(kept, self.problems)
+        return Registry(kept, self.problems, self.rebound)
 
 
 def build_registry(indexes: Iterable[FileIndex]) -> Registry:
     """Group the occurrences of ``indexes`` (in scan order) by name."""
     grouped: dict[str, list[Occurrence]] = {}
     problems: list[Problem] = []
+    rebound: list[Rebound] = []
     for index in indexes:
         problems.extend(index.problems)
+        rebound.extend(index.rebound)
         for occurrence in index.occurrences:
             grouped.setdefault(occurrence.name, []).append(occurrence)
     names = sorted(grouped)
@@ -179,7 +184,11 @@ def build_registry(indexes: Iterable[FileIndex]) -> Registry:
                 tuple(sorted(conflicts, key=Conflict.sort_key)),
             )
         )
-    return Registry(tuple(parameters), tuple(sorted(problems, key=Problem.sort_key)))
+    return Registry(
+        tuple(parameters),
+        tuple(sorted(problems, key=Problem.sort_key)),
+        tuple(sorted(rebound, key=Rebound.sort_key)),
+    )
 
 
 def _different_defaults(name: str, defaults: list[Occurrence]) -> list[Conflict]:

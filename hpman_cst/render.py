@@ -27,7 +27,7 @@ from typing import Protocol
 
 from .detail_table import detail_listing, occurrence_lines
 from .plain_table import simple_table
-from .records import Marker, Occurrence, Problem, Value
+from .records import Marker, Occurrence, Problem, Rebound, Value
 from .registry import Conflict, HyperParameter, Registry
 from .serial import dumps, encode
 
@@ -97,6 +97,12 @@ def errors(registry: Registry) -> list[Problem | Conflict]:
 def error_lines(registry: Registry) -> list[str]:
     """One ``path:line:column: message`` line per error (columns shown 1-based)."""
     return [str(e) for e in errors(registry)]
+
+
+def rebound_lines(registry: Registry) -> list[str]:
+    """One ``path:line:column: message`` line per file and placeholder whose calls were
+    left out because the placeholder is bound to something else there (not an error)."""
+    return [str(r) for r in registry.rebound]
 
 
 def _conflict_note(parameter: HyperParameter) -> str:
@@ -190,6 +196,16 @@ def _json_error(error: Problem | Conflict) -> dict[str, object]:
     }
 
 
+def _json_rebound(rebound: Rebound) -> dict[str, object]:
+    return {
+        "path": rebound.path,
+        "line": rebound.line,
+        "column": rebound.column,
+        "placeholder": rebound.placeholder,
+        "message": rebound.message,
+    }
+
+
 def render_json(registry: Registry) -> str:
     """One JSON document: ``{"hyperparameters": [...], "errors": [...]}`` (schema in the
     README); lines 1-based, columns 0-based, ends exclusive, as in the records.
@@ -205,6 +221,9 @@ def render_json(registry: Registry) -> str:
         parts.append("]}")
     parts.append('\n],\n"errors": [')
     parts.append(",".join("\n  " + dump(_json_error(e)) for e in errors(registry)))
+    if registry.rebound:  # (only then: the key is new)
+        parts.append('\n],\n"left_out": [')
+        parts.append(",".join("\n  " + dump(_json_rebound(r)) for r in registry.rebound))
     parts.append("\n]}\n")
     return "".join(parts)
 
