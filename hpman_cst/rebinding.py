@@ -1,7 +1,9 @@
 """The gettext rule: in a module that binds a placeholder's name to something other than
 a hyper-parameter manager (``from gettext import gettext as _``, ``_ = t.gettext``,
 ``def _(...)``, ``class _``, ``import x as _``), calls of that placeholder are not
-hyper-parameter call sites.
+hyper-parameter call sites. A name imported under its own name from another module
+(``from .hparams import _``, the way a project re-exports its manager) is not counted,
+except from ``gettext``.
 
 Only bindings at module level count (inside ``if``/``try``/``with``/loops at module level
 too, but not inside a function or class body, where ``_`` is a local throwaway), and only
@@ -74,8 +76,10 @@ def _bindings(statement: ast.stmt, managers: Collection[str]) -> Iterator[tuple[
             name = alias.asname or alias.name
             if module in MANAGER_MODULES:
                 yield name, None
-            else:
+            elif name != alias.name or module == "gettext":
                 yield name, f"`{alias.name}` from `{module}`"
+            # `from .hparams import _` is how a project re-exports its own manager: that
+            # name imported as itself is not taken for something else.
     elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
         yield statement.name, "a function"
     elif isinstance(statement, ast.ClassDef):

@@ -54,7 +54,15 @@ def index(header: str, placeholders: frozenset[str] = frozenset({"_"})) -> tuple
             4,
             id="inside-else",
         ),
-        pytest.param("from .i18n import _\n", "`_` from `.i18n`", 1, id="relative"),
+        pytest.param(
+            "from .i18n import translate as _\n", "`translate` from `.i18n`", 1, id="relative"
+        ),
+        pytest.param(
+            "from django.utils.translation import gettext_lazy as _\n",
+            "`gettext_lazy` from `django.utils.translation`",
+            1,
+            id="django",
+        ),
     ],
 )
 def test_a_placeholder_bound_to_something_else_is_left_out(
@@ -77,6 +85,8 @@ def test_a_placeholder_bound_to_something_else_is_left_out(
         pytest.param("from hpman_cst.m import _\n", id="hpman_cst.m"),
         pytest.param("from hpman.m import _\n", id="hpman.m"),
         pytest.param("from hpman_cst.m import hp as _\n", id="alias"),
+        pytest.param("from .hparams import _\n", id="re-exported"),
+        pytest.param("from project.config import _\n", id="re-exported-absolute"),
         pytest.param("import hpman_cst\n_ = hpman_cst.HyperParameterManager('_')\n", id="new"),
         pytest.param("from hpman import HyperParameterManager as H\n_ = H('_')\n", id="class"),
         pytest.param("import hpman_cst.m\n_ = hpman_cst.m._\n", id="attribute"),
