@@ -63,7 +63,7 @@ class RenameTransformer(SiteTransformer):
             for literal in api.literals if api is not None else ():
                 key = renamed_key(literal.name, literal.scope, self.old, self.new)
                 literals.append((key, literal.node, literal.form is RefForm.IDENTIFIER))
-        result = updated_node
+        new_nodes: dict[cst.CSTNode, cst.CSTNode] = {}
         for text, node, identifier in literals:
             if text is None:
                 continue
@@ -73,6 +73,27 @@ class RenameTransformer(SiteTransformer):
             else:
                 string = cst.SimpleString(restyle(text, like=ast_code(self.module, node)))
                 new = with_outer_parens(node, string)
-            result = cast(cst.Call, result.deep_replace(node, new))
+            new_nodes[node] = new
             self.edits += 1
-        return result
+        if not new_nodes:
+            return updated_node
+        # All at once: a replacement rebuilds every node around it, so the literals of a
+        # second key (`_.set_values({"optim.lr": 1, "optim.momentum": 2})`) would no
+        # longer be found in the result of a first replacement.
+        return cast(cst.Call, updated_node.visit(_Replace(new_nodes)))
+
+
+class _Replace(cst.CSTTransformer):
+    """Replaces the nodes that are keys of ``new_nodes`` (by identity) with their values."""
+
+    def __init__(self, new_nodes: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        super().__init__()
+        self.new_nodes = {id(old): new for old, new in new_nodes.items()}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return id(node) not in self.new_nodes
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        return self.new_nodes.get(id(original_node), updated_node)
