@@ -251,17 +251,41 @@ def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
     staying = [o for o in project.occurrences if renamed(o.name, old, new) is None]
     staying_refs = [r for r in project.refs if renamed(r.name, old, new) is None and not r.group]
     targets = {renamed(n, old, new): n for n in project.names() if renamed(n, old, new) is not None}
+    valued = _values(project)
     items: list[Occurrence | ApiRef] = [*staying, *staying_refs]
     for item in items:
         for target, source in targets.items():
             assert target is not None
             if item.name == target:
                 _check_merge(project, source, target, item, merge)
-            elif item.name.startswith(target + ".") or target.startswith(item.name + "."):
+                continue
+            # The registry's rule: a name with a value cannot also be a group; a name
+            # that is only read (`_("curses")` beside `_("curses.ascii")`) can.
+            if target.startswith(item.name + ".") and item.name in valued:
                 raise RefactorRefused(
-                    f"cannot rename `{source}` to `{target}`: `{item.name}` is already in use"
-                    f" at {item.location}, and a name cannot be both a value and a group"
+                    f"cannot rename `{source}` to `{target}`: `{item.name}` has"
+                    f" {valued[item.name]}, so it cannot also be the group of `{target}`;"
+                    f" choose another new name, or rename `{item.name}` first"
                 )
+            if item.name.startswith(target + ".") and source in valued:
+                raise RefactorRefused(
+                    f"cannot rename `{source}` to `{target}`: `{source}` has"
+                    f" {valued[source]} and `{item.name}` is in use at {item.location}, so"
+                    f" `{target}` would be both a value and a group; choose another new name"
+                )
+
+
+def _values(project: _Project) -> dict[str, str]:
+    """Each name that has a value (a default, or a setter of the manager's API) and where
+    the first one is, as messages say it: ``"a default at path:line:col"``."""
+    found: dict[str, str] = {}
+    for o in project.occurrences:
+        if o.has_default:
+            found.setdefault(o.name, f"a default at {o.location}")
+    for r in project.refs:
+        if r.method.startswith("set"):
+            found.setdefault(r.name, f"a value set at {r.location}")
+    return found
 
 
 def _check_merge(

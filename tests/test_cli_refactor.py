@@ -196,8 +196,9 @@ REFUSALS = [
     ),
     (
         ("rename", "lr", "optim"),
-        "hpman: cannot rename `lr` to `optim`: `optim.width` is already in use at"
-        " model/net.py:5:9, and a name cannot be both a value and a group",
+        "hpman: cannot rename `lr` to `optim`: `lr` has a default at train.py:3:6 and"
+        " `optim.width` is in use at model/net.py:5:9, so `optim` would be both a value and"
+        " a group; choose another new name",
     ),
     (
         ("rename", "lr", "learning rate"),
