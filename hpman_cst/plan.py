@@ -323,19 +323,24 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
 
 
 def _as_argument(value: str) -> str:
-    """A literal ``value`` as the one argument of a call: a bare tuple (``1, 2``) in
-    parentheses. Raises :class:`RefactorRefused` when it is empty or not one expression
-    (``8), (9`` is a literal only inside parentheses)."""
+    """A literal ``value`` as the one argument of a call: its text without parentheses
+    around it as a whole (``(1)`` is written ``1``: they would pile up on every run, as
+    the index reads a default without them), a bare tuple (``1, 2``) in parentheses.
+    Raises :class:`RefactorRefused` when it is empty or not one expression (``8), (9`` is
+    a literal only inside parentheses)."""
     text = value.strip()
+    wrapped = f"f(\n{text}\n)"
     try:
-        call = ast_parse(f"f(\n{text}\n)", mode="eval").body
+        call = ast_parse(wrapped, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         call = None
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
         raise RefactorRefused(f"the value {value!r} is not one expression")
     if not call.args and not call.keywords:
         raise RefactorRefused("the value is empty (an empty string is written '\"\"')")
-    return text if len(call.args) == 1 and not call.keywords else f"({text})"
+    if len(call.args) != 1 or call.keywords:
+        return f"({text})"
+    return ast.get_source_segment(wrapped, call.args[0]) or text
 
 
 def plan_set_default(
@@ -359,7 +364,9 @@ def plan_set_default(
         raise RefactorRefused(
             f"`{name}` has no default to replace (it is only read, at {occurrences[0].location})"
         )
-    parsed = evaluate_text(value)
+    # A VALUE that Python reads as a comment only (`#ff0000`) is a bare word, as the
+    # front-ends read it (convert.parse_text), not the empty expression.
+    parsed = Marker.NOT_LITERAL if _only_comments(value) else evaluate_text(value)
     as_string = isinstance(parsed, (Marker, Unhashable))
     text = value if as_string else _as_argument(value)
     if not as_string and _has_comment(value):
@@ -367,7 +374,7 @@ def plan_set_default(
     if as_string and not all(isinstance(o.value, str) for o in defined):
         raise RefactorRefused(
             f"`{value}` is not a Python literal, and the default of `{name}` is not a string"
-            " it could stand for"
+            " it could stand for; write the value as a Python literal (a string in quotes)"
         )
     new_value: object = value if as_string else parsed
     _check_hints(name, new_value, occurrences)
@@ -378,6 +385,11 @@ def plan_set_default(
         SetDefaultTransformer, name, text, as_string=as_string, placeholders=wanted
     )
     return project.plan("set-default", wanted, edits, transformer)
+
+
+def _only_comments(value: str) -> bool:
+    lines = [line.strip() for line in value.splitlines()]
+    return any(lines) and all(line.startswith("#") for line in lines if line)
 
 
 def _has_comment(value: str) -> bool:

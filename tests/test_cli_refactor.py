@@ -208,7 +208,8 @@ REFUSALS = [
     (
         ("set-default", "num_layers", "five"),
         "hpman: `five` is not a Python literal, and the default of `num_layers` is not a"
-        " string it could stand for",
+        " string it could stand for; write the value as a Python literal (a string in"
+        " quotes)",
     ),
     (
         ("set-default", "lr", "1.5"),
