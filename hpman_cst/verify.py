@@ -60,7 +60,11 @@ class _Context:
     def __init__(self, text: str, source: SourceText) -> None:
         self.text = text
         self.parents: dict[Span, tuple[ast.AST, str, ast.expr]] = {}
+        #: The offset ranges of self-documenting f-string fields' expressions (``{x=}``).
+        self.debug_fields: list[tuple[int, int]] = []
         for parent in ast.walk(ast_parse(text)):
+            if isinstance(parent, ast.FormattedValue):
+                self._note_debug_field(source, parent.value)
             for field, value in ast.iter_fields(parent):
                 for child in value if isinstance(value, list) else [value]:
                     if isinstance(child, ast.Call):
@@ -73,6 +77,20 @@ class _Context:
         except (tokenize.TokenError, SyntaxError):
             self.tokens = []
         self.starts = [t[0] for t in self.tokens]
+
+    def _note_debug_field(self, source: SourceText, value: ast.expr) -> None:
+        # The expression of `{x = }` is followed by `=` (an `==` would be part of it).
+        span = source.span_of(value)
+        start = source.offset(span.line, span.column)
+        end = source.offset(span.end_line, span.end_column)
+        if self.text[end:].lstrip(" \t\f\r\n").startswith("="):
+            self.debug_fields.append((start, end))
+
+    def in_debug_field(self, span: Span, source: SourceText) -> bool:
+        """Whether the call at ``span`` lies in a self-documenting field's expression."""
+        start = source.offset(span.line, span.column)
+        end = source.offset(span.end_line, span.end_column)
+        return any(s <= start and end <= e for s, e in self.debug_fields)
 
     def wrapped(self, span: Span) -> bool:
         """Whether the call at ``span`` sits alone inside a pair of parentheses."""
@@ -108,6 +126,15 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
             new = _NEWLINE.sub(newline, edit.value)
         if edit.kind is EditKind.INLINE:
             context = context or _Context(text, source)
+            if context.in_debug_field(span, source):
+                raise RefactorRefused(
+                    "this call is in a self-documenting f-string field (`{...=}`), which prints"
+                    " its own source text as a label: inlining the default would change what"
+                    ' the program prints; write the label out (`f"label = {...!r}"`) and'
+                    " run the command again",
+                    line=span.line,
+                    column=span.column,
+                )
             new = _inline(new, span, context)
         result.append(Replacement(edit, start, end, new))
     return result
@@ -271,7 +298,7 @@ class _DropDebugText(ast.NodeTransformer):
             if not (
                 isinstance(v, ast.Constant)
                 and isinstance(v.value, str)
-                and v.value.endswith("=")
+                and v.value.rstrip(" \t\f\r\n").endswith("=")  # `{x = }` keeps the blanks
                 and i + 1 < len(values)
                 and isinstance(values[i + 1], ast.FormattedValue)
             )
