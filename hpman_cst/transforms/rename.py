@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import cast
+from typing import TypeVar, cast
 
 import libcst as cst
 
@@ -13,6 +13,8 @@ from ..records import RefForm
 from ._common import SiteTransformer, with_outer_parens
 
 __all__ = ["RenameTransformer", "renamed", "renamed_key"]
+
+CSTNodeT = TypeVar("CSTNodeT", bound=cst.CSTNode)
 
 
 def renamed(name: str, old: str, new: str) -> str | None:
@@ -94,6 +96,6 @@ class _Replace(cst.CSTTransformer):
         return id(node) not in self.new_nodes
 
     def on_leave(
-        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
-        return self.new_nodes.get(id(original_node), updated_node)
+        self, original_node: CSTNodeT, updated_node: CSTNodeT
+    ) -> CSTNodeT | cst.RemovalSentinel | cst.FlattenSentinel[CSTNodeT]:
+        return cast(CSTNodeT, self.new_nodes.get(id(original_node), updated_node))
