@@ -18,14 +18,18 @@ import enum
 import io
 import re
 import tokenize
+from collections.abc import Sequence
 
 import libcst as cst
+from libcst import MaybeSentinel
 
 __all__ = [
     "Level",
+    "Slot",
     "ast_expression_level",
     "ast_slot",
     "cst_expression_level",
+    "cst_place",
     "cst_slot",
     "needs_parens",
 ]
@@ -63,6 +67,9 @@ class Slot(enum.Enum):
     ATTRIBUTE = "attribute"  # `1 .real`: a decimal integer cannot touch the dot
     FSTRING = "fstring"  # `{{` in an f-string field is an escaped brace
     SIGN = "sign"  # `--1` is valid but reads as a typo: write `-(-1)`
+    # The one item of `with ...:` (no `as`, no parentheses): `with (a, b):` would be two
+    # items (Python 3.9+), so a parenthesised tuple needs a second pair.
+    BARE_WITH = "bare-with"
 
 
 # Each binary operator's level, in both vocabularies.
@@ -342,17 +349,75 @@ def _bare_line_break(text: str) -> bool:
     return False
 
 
-def needs_parens(text: str, level: Level, slot: tuple[Level, Slot], wrapped: bool) -> bool:
+def needs_parens(
+    text: str, level: Level, slot: tuple[Level, Slot], wrapped: bool, *, bracketed: bool = False
+) -> bool:
     """Whether the expression ``text`` (binding at ``level``) must be parenthesised to
-    replace a call in ``slot``; ``wrapped`` means the call already sits in its own
-    parentheses."""
+    replace a call in ``slot``.
+
+    ``wrapped`` means the call sits in parentheses of its own (not those of an enclosing
+    call's arguments, a class's bases or a ``with`` statement's items, which belong to
+    that syntax: ``f(_("x", (n := 1)))`` needs ``f((n := 1))``); ``bracketed`` that it
+    sits inside some bracket, where a line break of ``text`` is free."""
     if wrapped:
         return False
     slot_level, kind = slot
-    if level < slot_level or _bare_line_break(text):
+    if level < slot_level or (not bracketed and _bare_line_break(text)):
         return True
     if kind is Slot.ATTRIBUTE and _DECIMAL_INT.fullmatch(text):
         return True
     if kind is Slot.SIGN and text[:1] in ("+", "-", "~"):
         return True
+    if kind is Slot.BARE_WITH and level is Level.ATOM and text.startswith("("):
+        return True
     return kind is Slot.FSTRING and text.startswith("{")
+
+
+# libcst parents whose every child lies inside their brackets, and the (parent, attribute)
+# pairs that hold a child inside brackets; any parenthesised node does too.
+_CST_BRACKETS: tuple[type[cst.CSTNode], ...] = (
+    cst.List,
+    cst.Set,
+    cst.Dict,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+    cst.GeneratorExp,
+    cst.FormattedStringExpression,
+)
+_CST_BRACKETED_FIELDS = frozenset(
+    {
+        ("Call", "args"),
+        ("Subscript", "slice"),
+        ("ClassDef", "bases"),
+        ("ClassDef", "keywords"),
+        ("FunctionDef", "params"),
+    }
+)
+
+
+def cst_place(
+    path: Sequence[cst.CSTNode], attributes: Sequence[str]
+) -> tuple[tuple[Level, Slot], bool]:
+    """The slot of the last node of ``path`` (the nodes from the module down to it, each
+    held in its parent by the matching one of ``attributes``) and whether it sits inside
+    some bracket: the libcst view of what :func:`needs_parens` asks."""
+    parent, attribute = path[-2], attributes[-1]
+    slot = cst_slot(parent, attribute)
+    if isinstance(parent, cst.WithItem) and len(path) > 2:
+        with_ = path[-3]
+        if (
+            isinstance(with_, cst.With)
+            and len(with_.items) == 1
+            and parent.asname is None
+            and not isinstance(with_.lpar, cst.LeftParen)
+        ):
+            slot = (slot[0], Slot.BARE_WITH)
+    bracketed = any(
+        isinstance(node, _CST_BRACKETS)
+        or (type(node).__name__, field) in _CST_BRACKETED_FIELDS
+        or (isinstance(node, cst.BaseExpression) and len(node.lpar) > 0)
+        or (isinstance(node, cst.With) and field == "items" and node.lpar != MaybeSentinel.DEFAULT)
+        for node, field in zip(path, attributes)  # (the node itself: `wrapped`)
+    )
+    return slot, bracketed

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .exceptions import RefactorRefused, RewriteError
 from .literals import Unhashable, evaluate_text, parse_expression
 from .plan import Edit, EditKind, FilePlan
-from .precedence import Level, ast_expression_level, ast_slot, needs_parens
+from .precedence import Level, Slot, ast_expression_level, ast_slot, needs_parens
 from .quoting import restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
 from .regions import statement_start
@@ -33,6 +33,7 @@ from .source import SourceText, ast_parse
 __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_BLANKS = " \t\f\r\n"
 _MATCH_CASE: tuple[type[ast.AST], ...] = (ast.match_case,) if hasattr(ast, "match_case") else ()
 
 
@@ -52,6 +53,15 @@ def first_newline(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
+@dataclass(frozen=True)
+class _Before:
+    """What precedes the parentheses around a call: up to two tokens' strings (none
+    inside an f-string before Python 3.12) and where the last one ends."""
+
+    words: tuple[str, ...]
+    end: tuple[int, int]
+
+
 class _Context:
     """Parents of calls and significant tokens of one text, for inlining."""
 
@@ -60,22 +70,35 @@ class _Context:
     def __init__(self, text: str, source: SourceText) -> None:
         self.text = text
         self.parents: dict[Span, tuple[ast.AST, str, ast.expr]] = {}
+        self.withs: dict[int, ast.With | ast.AsyncWith] = {}  # by id of their items
         #: The offset ranges of self-documenting f-string fields' expressions (``{x=}``).
         self.debug_fields: list[tuple[int, int]] = []
         for parent in ast.walk(ast_parse(text)):
             if isinstance(parent, ast.FormattedValue):
                 self._note_debug_field(source, parent.value)
+            if isinstance(parent, (ast.With, ast.AsyncWith)):
+                for item in parent.items:
+                    self.withs[id(item)] = parent
             for field, value in ast.iter_fields(parent):
                 for child in value if isinstance(value, list) else [value]:
                     if isinstance(child, ast.Call):
                         self.parents[source.span_of(child)] = (parent, field, child)
+        self.source = source
         self.tokens: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+        #: How many brackets are open before each token.
+        self.depths: list[int] = []
+        depth = 0
         try:
             for token in tokenize.generate_tokens(io.StringIO(text).readline):
                 if token.type not in self._SKIP and token.type != tokenize.DEDENT:
                     self.tokens.append((token.start, token.end, token.string))
+                    self.depths.append(depth)
+                    if token.type == tokenize.OP and token.string in ("(", "[", "{"):
+                        depth += 1
+                    elif token.type == tokenize.OP and token.string in (")", "]", "}"):
+                        depth -= 1
         except (tokenize.TokenError, SyntaxError):
-            self.tokens = []
+            self.tokens, self.depths = [], []
         self.starts = [t[0] for t in self.tokens]
 
     def _note_debug_field(self, source: SourceText, value: ast.expr) -> None:
@@ -92,22 +115,77 @@ class _Context:
         end = source.offset(span.end_line, span.end_column)
         return any(s <= start and end <= e for s, e in self.debug_fields)
 
-    def wrapped(self, span: Span) -> bool:
-        """Whether the call at ``span`` sits alone inside a pair of parentheses."""
+    def place(self, span: Span, parent: ast.AST, node: ast.expr) -> tuple[bool, bool, bool]:
+        """For the call at ``span``, held by ``parent``: whether it sits in parentheses of
+        its own, whether it sits inside some bracket, and whether it is the bare item of
+        a ``with`` statement (see :func:`~hpman_cst.precedence.needs_parens`)."""
         i = bisect_left(self.starts, (span.line, span.column))
-        if i >= len(self.tokens) or self.starts[i] != (span.line, span.column) or i == 0:
-            return False
-        j = next(
-            (
-                k
-                for k in range(i, len(self.tokens))
-                if self.tokens[k][1] == (span.end_line, span.end_column)
-            ),
-            None,
-        )
-        if j is None or j + 1 >= len(self.tokens):
-            return False
-        return self.tokens[i - 1][2] == "(" and self.tokens[j + 1][2] == ")"
+        if i < len(self.tokens) and self.starts[i] == (span.line, span.column):
+            pairs, before = self._token_pairs(i, span)
+            bracketed = self.depths[i] > 0
+        else:  # inside an f-string before Python 3.12, which tokenize leaves whole
+            pairs, before = self._text_pairs(span)
+            bracketed = True
+        claimed = pairs > 0 and self._claims(parent, node, before)
+        bare_with = isinstance(parent, ast.withitem) and self._lone_item(parent) and not pairs
+        return pairs > claimed, bracketed, bare_with
+
+    def _token_pairs(self, i: int, span: Span) -> tuple[int, _Before]:
+        """How many pairs of parentheses enclose exactly the call whose first token is
+        ``tokens[i]``, and what comes before the outermost pair."""
+        tokens = self.tokens
+        end = (span.end_line, span.end_column)
+        j = next((k for k in range(i, len(tokens)) if tokens[k][1] == end), None)
+        if j is None:
+            return 0, _Before((), (0, 0))
+        pairs = 0
+        while (
+            i - pairs - 1 >= 0
+            and j + pairs + 1 < len(tokens)
+            and tokens[i - pairs - 1][2] == "("
+            and tokens[j + pairs + 1][2] == ")"
+        ):
+            pairs += 1
+        first = i - pairs
+        words = tuple(t[2] for t in tokens[max(0, first - 2) : first])
+        return pairs, _Before(words, tokens[first - 1][1] if first else (0, 0))
+
+    def _text_pairs(self, span: Span) -> tuple[int, _Before]:
+        # Only blanks can separate parentheses inside an f-string field before 3.12.
+        text = self.text
+        left = self.source.offset(span.line, span.column) - 1
+        right = self.source.offset(span.end_line, span.end_column)
+        pairs = 0
+        while True:
+            while left >= 0 and text[left] in _BLANKS:
+                left -= 1
+            while right < len(text) and text[right] in _BLANKS:
+                right += 1
+            if left < 0 or right >= len(text) or text[left] != "(" or text[right] != ")":
+                break
+            left, right, pairs = left - 1, right + 1, pairs + 1
+        return pairs, _Before((), self.source.position(left + 1))
+
+    def _claims(self, parent: ast.AST, node: ast.expr, before: _Before) -> bool:
+        # The outermost pair around the call belongs to the syntax of `parent` (libcst
+        # puts it there too): the argument list of `f(_("x"))` (its one argument), the
+        # bases of `class C(_("x")):`, the items of `with (_("x")):`.
+        if isinstance(parent, ast.Call):
+            func = self.source.span_of(parent.func)
+            return (
+                parent.args == [node]
+                and not parent.keywords
+                and before.end == (func.end_line, func.end_column)
+            )
+        if isinstance(parent, ast.ClassDef):
+            return parent.bases == [node] and not parent.keywords and before.words[:1] == ("class",)
+        if isinstance(parent, ast.withitem):
+            return self._lone_item(parent) and before.words[-1:] == ("with",)
+        return False
+
+    def _lone_item(self, item: ast.withitem) -> bool:
+        statement = self.withs.get(id(item))
+        return statement is not None and len(statement.items) == 1 and item.optional_vars is None
 
 
 def resolve(text: str, plan: FilePlan) -> list[Replacement]:
@@ -157,7 +235,10 @@ def _inline(new: str, span: Span, context: _Context) -> str:
     except SyntaxError:
         level = Level.STARRED
     slot = ast_slot(parent, field, node)
-    return f"({new})" if needs_parens(new, level, slot, context.wrapped(span)) else new
+    wrapped, bracketed, bare_with = context.place(span, parent, node)
+    if bare_with:
+        slot = (slot[0], Slot.BARE_WITH)
+    return f"({new})" if needs_parens(new, level, slot, wrapped, bracketed=bracketed) else new
 
 
 def splice(text: str, replacements: Sequence[Replacement]) -> str:

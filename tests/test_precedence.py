@@ -51,6 +51,30 @@ CASES = [
     ("y = _('x', (1, 2))[0]", "y = (1, 2)[0]", "tuple"),
     ("y = (  _('x', a + b)  ) * 2", "y = (  a + b  ) * 2", "already-wrapped"),
     ("y = _('x', a + b) * 2  # c", "y = (a + b) * 2  # c", "comment-after"),
+    # The parentheses of an enclosing call's arguments, a class's bases or a with
+    # statement's items are not the call's own.
+    ("print(_('x', (n := 1)))", "print((n := 1))", "walrus-only-argument"),
+    ("print((_('x', (n := 1))))", "print((n := 1))", "walrus-own-parens-in-call"),
+    ("print((_('x', (n := 1))),)", "print((n := 1),)", "walrus-own-parens-trailing-comma"),
+    ("f(_('x', 1 if a else b))", "f(1 if a else b)", "ifexp-only-argument"),
+    ("f(_('x', (i for i in y)))", "f((i for i in y))", "generator-only-argument"),
+    ("f(_('x', i) for i in y)", "f(i for i in y)", "generator-element"),
+    ("def g():\n    f(_('x', (yield)))", "def g():\n    f((yield))", "yield-only-argument"),
+    ("class C(_('x', (n := 1))): pass", "class C((n := 1)): pass", "walrus-class-base"),
+    ("@f(_('x', (n := 1)))\ndef g(): pass", "@f((n := 1))\ndef g(): pass", "decorator-argument"),
+    ("y = f'{f(_(\"x\", (n := 1)))}'", "y = f'{f((n := 1))}'", "fstring-only-argument"),
+    ("y = f'{(_(\"x\", a + b)) * 2}'", "y = f'{(a + b) * 2}'", "fstring-own-parens"),
+    ("with _('x', (a, b)): pass", "with ((a, b)): pass", "with-tuple"),
+    ("with _('x', (a,)): pass", "with ((a,)): pass", "with-one-tuple"),
+    ("with _('x', (a, b)) as c: pass", "with (a, b) as c: pass", "with-tuple-as"),
+    ("with (_('x', (a, b))): pass", "with ((a, b)): pass", "with-tuple-parenthesised"),
+    ("with _('x', (a, b)), c: pass", "with (a, b), c: pass", "with-tuple-and-another"),
+    # A line break is free inside any bracket, not only the call's own parentheses.
+    ("raise E(_('x', 'a '\n  'b'))", "raise E('a '\n  'b')", "multiline-only-argument"),
+    ("y = [_('x', 'a '\n  'b')]", "y = ['a '\n  'b']", "multiline-in-list"),
+    ("y = lambda: _('x', 'a '\n  'b')", "y = lambda: ('a '\n  'b')", "multiline-lambda-body"),
+    ("y = _('x', 'a '  # c\n  'b')", "y = ('a '  # c\n  'b')", "comment-in-default"),
+    ("f(_('x', 'a '  # c\n  'b'))", "f('a '  # c\n  'b')", "comment-in-default-argument"),
 ]
 
 

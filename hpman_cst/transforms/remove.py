@@ -8,7 +8,7 @@ from typing import TypeVar
 import libcst as cst
 
 from ..cst_sites import strip_parens
-from ..precedence import cst_expression_level, cst_slot, needs_parens
+from ..precedence import cst_expression_level, cst_place, needs_parens
 from ._common import SiteTransformer
 
 __all__ = ["RemoveTransformer"]
@@ -75,8 +75,14 @@ class RemoveTransformer(SiteTransformer):
         if inlined is None:
             return updated_node
         value, text = inlined
-        slot = cst_slot(self._parents[-2], self._attributes[-1])
-        wrap = needs_parens(text, cst_expression_level(value), slot, bool(updated_node.lpar))
+        slot, bracketed = cst_place(self._parents, self._attributes)
+        wrap = needs_parens(
+            text,
+            cst_expression_level(value),
+            slot,
+            bool(updated_node.lpar),
+            bracketed=bracketed,
+        )
         inner_left = [cst.LeftParen()] if wrap else []
         inner_right = [cst.RightParen()] if wrap else []
         self.edits += 1
