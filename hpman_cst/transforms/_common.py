@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import cast
 
 import libcst as cst
 
@@ -56,7 +57,18 @@ def parse_value(text: str, newline: str) -> cst.BaseExpression:
     The text is parsed inside parentheses, as it stood inside a call (``1 +`` and ``2``
     may be on two lines there), and comes back without them."""
     wrapped = cst.parse_expression(f"({newline}{_NEWLINE.sub(newline, text)}{newline})")
-    return strip_parens(wrapped)
+    return cast(cst.BaseExpression, strip_parens(wrapped).visit(_Verbatim()))
+
+
+class _Verbatim(cst.CSTTransformer):
+    """Continuation lines printed as written: libcst would put the indentation of the
+    block the new text lands in before each of them, where the splice (the text as
+    written, valid inside brackets at any indentation) does not."""
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        return updated_node.with_changes(indent=False)
 
 
 def with_outer_parens(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
