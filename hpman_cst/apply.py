@@ -76,6 +76,27 @@ def _first_difference_line(a: str, b: str) -> int:
     return a.count("\n", 0, index) + 1
 
 
+def _shown_line(text: str, line: int, width: int = 50) -> str:
+    # Line `line` of `text` in a one-line message: blanks collapsed, shortened.
+    lines = text.split("\n")
+    flat = " ".join(lines[line - 1].split()) if line <= len(lines) else ""
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def _disagreement(path: str, cst_text: str, spliced: str) -> RewriteError:
+    """The error for a file where libcst's rewrite and the splice of the planned edits
+    differ: where, both versions of the line, and what to do."""
+    line = _first_difference_line(cst_text, spliced)
+    return RewriteError(
+        f"libcst and the index disagree about this line's rewrite (libcst:"
+        f" `{_shown_line(cst_text, line)}`, planned: `{_shown_line(spliced, line)}`), so it"
+        " cannot be proven; nothing was changed: edit the call sites on this line by hand"
+        " and run the command again",
+        path=path,
+        line=line,
+    )
+
+
 def rewrite(
     file: FilePlan,
     data: bytes,
@@ -109,11 +130,7 @@ def rewrite(
     if new_text != spliced:
         new_text = _whole(text, path, encoding, transformer)
     if new_text != spliced:
-        raise RewriteError(
-            "libcst and the index disagree about this file's call sites; nothing was changed",
-            path=path,
-            line=_first_difference_line(new_text, spliced),
-        )
+        raise _disagreement(path, new_text, spliced)
     try:
         new = new_text.encode(encoding)
     except UnicodeEncodeError:

@@ -226,7 +226,8 @@ def _inline(new: str, span: Span, context: _Context) -> str:
     if isinstance(parent, ast.FormattedValue) and any(c in new for c in "\n\r\\#"):
         raise RefactorRefused(
             "cannot inline a default with line breaks, comments or backslashes into an"
-            " f-string field",
+            " f-string field; write the default on one line, or edit this call by hand, and"
+            " run the command again",
             line=span.line,
             column=span.column,
         )
@@ -363,7 +364,9 @@ def check_index(
     ):
         if want != got:
             raise RewriteError(
-                f"the rewritten file's {what} are not the intended ones; nothing was changed",
+                f"the rewritten file's {what} are not the intended ones, so the rewrite"
+                " cannot be proven; nothing was changed: edit this file's call sites by hand"
+                " and run the command again",
                 path=path,
             )
 
@@ -407,10 +410,14 @@ def check_ast(
         old_tree, new_tree = trees or (ast_parse(old_text), ast_parse(new_text))
     except (SyntaxError, ValueError, RecursionError) as exc:
         raise RewriteError(f"the rewritten file would not parse ({exc})", path=path) from None
-    if not _TreeComparison(old_text, new_text, replacements).same(old_tree, new_tree):
+    comparison = _TreeComparison(old_text, new_text, replacements)
+    if not comparison.same(old_tree, new_tree):
         raise RewriteError(
-            "the rewritten file's syntax tree differs from the intended one; nothing was changed",
+            "the rewritten file's syntax tree differs from the intended one at this statement,"
+            " so the rewrite would change what it means; nothing was changed: edit the call"
+            " sites of this statement by hand and run the command again",
             path=path,
+            line=comparison.failed or min(r.edit.span.line for r in replacements),
         )
 
 
@@ -428,6 +435,8 @@ class _TreeComparison:
             for r in replacements
             if r.edit.kind is EditKind.NAME
         }
+        #: The line of the first statement found to differ.
+        self.failed: int | None = None
 
     def _range(self, source: SourceText, node: ast.stmt) -> tuple[int, int]:
         line, column = statement_start(node)
@@ -439,6 +448,12 @@ class _TreeComparison:
         )
 
     def same(self, old: object, new: object) -> bool:
+        result = self._same(old, new)
+        if not result and isinstance(old, ast.stmt) and self.failed is None:
+            self.failed = statement_start(old)[0]  # the innermost statement that differs
+        return result
+
+    def _same(self, old: object, new: object) -> bool:
         if isinstance(old, ast.stmt):
             start, end = self._range(self.old, old)
             if not any(s < end and start < e for s, e in self.edited):

@@ -189,7 +189,11 @@ def test_transformer_and_splice_must_agree() -> None:
     )
     with pytest.raises(RewriteError) as info:
         execute(plan, read=lambda _: data)
-    assert str(info.value).startswith("t.py:3: libcst and the index disagree")
+    assert str(info.value) == (
+        "t.py:3: libcst and the index disagree about this line's rewrite (libcst:"
+        " `changed(1))`, planned: `other(1))`), so it cannot be proven; nothing was changed:"
+        " edit the call sites on this line by hand and run the command again"
+    )
 
 
 @pytest.mark.parametrize(

@@ -56,19 +56,23 @@ def test_intended_rewrites_pass(target: str, new: str, nth: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("edit", "change"),
+    ("edit", "change", "line"),
     [
-        pytest.param(("_('lr', 1)", "a + b", 2), None, id="precedence-changed"),
-        pytest.param(("'lr'", "'rate'", 1), ("z = 2", "z = 3"), id="untouched-statement-in-body"),
-        pytest.param(("'lr'", "'rate'", 1), ("w = [1,", "w = [0,"), id="untouched-top-level"),
-        pytest.param(("'lr'", "'rate'", 1), ("import os\n", "import os\nimport re\n"), id="added"),
-        pytest.param(("'lr'", "'rate'", 1), ("x=_", "q=_"), id="header-of-touched-def"),
-        pytest.param(("'lr'", "'rate'", 1), ("except E", "except F"), id="handler-of-touched"),
-        pytest.param(("'lr'", "'rate'", 0), ("def f", "async def f"), id="kind-of-touched"),
+        pytest.param(("_('lr', 1)", "a + b", 2), None, 6, id="precedence-changed"),
+        pytest.param(
+            ("'lr'", "'rate'", 1), ("z = 2", "z = 3"), 7, id="untouched-statement-in-body"
+        ),
+        pytest.param(("'lr'", "'rate'", 1), ("w = [1,", "w = [0,"), 13, id="untouched-top-level"),
+        pytest.param(
+            ("'lr'", "'rate'", 1), ("import os\n", "import os\nimport re\n"), 4, id="added"
+        ),
+        pytest.param(("'lr'", "'rate'", 1), ("x=_", "q=_"), 3, id="header-of-touched-def"),
+        pytest.param(("'lr'", "'rate'", 1), ("except E", "except F"), 7, id="handler-of-touched"),
+        pytest.param(("'lr'", "'rate'", 0), ("def f", "async def f"), 3, id="kind-of-touched"),
     ],
 )
 def test_unintended_changes_are_caught(
-    edit: tuple[str, str, int], change: tuple[str, str] | None
+    edit: tuple[str, str, int], change: tuple[str, str] | None, line: int
 ) -> None:
     r = replacing(OLD, *edit)
     new_text = splice(OLD, [r])
@@ -77,7 +81,9 @@ def test_unintended_changes_are_caught(
         new_text = new_text.replace(change[0], change[1], 1)
     with pytest.raises(RewriteError) as info:
         check_ast("t.py", OLD, new_text, [r])
-    assert "syntax tree differs from the intended one" in str(info.value)
+    assert "syntax tree differs from the intended one at this statement" in str(info.value)
+    assert "edit the call sites of this statement by hand" in str(info.value)
+    assert info.value.line == line
 
 
 def test_a_statement_moved_by_an_earlier_edit_on_its_line_is_the_same() -> None:
