@@ -217,6 +217,7 @@ FILE_NEWLINE = {
     ("mixed_newlines", "delta"): '"""one\\r\\ntwo\\nthree""" likewise',
 }
 
+
 def set_default_round_trip_cases() -> list[object]:
     """The set-default cases whose defaults all have one literal text: setting that text
     again must restore the file."""
