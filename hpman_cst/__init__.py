@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         PathNotFound,
         SourceDecodeError,
         UnhashableLiteral,
+        UnknownHyperParameterWarning,
         UnreadableFile,
     )
     from .priority import HyperParameterPriority, P
@@ -45,6 +46,7 @@ _EXPORTS = {
             "PathNotFound",
             "SourceDecodeError",
             "UnhashableLiteral",
+            "UnknownHyperParameterWarning",
             "UnreadableFile",
         ),
         "exceptions",
@@ -89,6 +91,7 @@ __all__ = [
     "PathNotFound",
     "SourceDecodeError",
     "UnhashableLiteral",
+    "UnknownHyperParameterWarning",
     "UnreadableFile",
     "__version__",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "SerialError",
     "SourceDecodeError",
     "UnhashableLiteral",
+    "UnknownHyperParameterWarning",
     "UnreadableFile",
     "WriteFailed",
     "did_you_mean",
@@ -180,6 +181,14 @@ class HyperParameterNotFound(HpmanError, KeyError):
         return self.message
 
 
+class UnknownHyperParameterWarning(UserWarning):
+    """A setter (``set_value``, ``set_values``, ``set_tree``) gave a value to a name the
+    parsed code does not contain, or below a leaf with a value (making it a tree). The
+    value is stored, as hpman stores it; the message names close names. Make it an error
+    with ``warnings.simplefilter("error", UnknownHyperParameterWarning)`` or ``-W
+    error::hpman_cst.UnknownHyperParameterWarning``."""
+
+
 class InvalidHint(HpmanError, ValueError):
     """A hint the front-ends interpret (``choices=``, ``range=``, ``required=``, ``help=``)
     whose value cannot be honoured, e.g. ``range=[1]``."""
@@ -240,12 +249,37 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """``"; did you mean `a` or `b`?"`` for the names closest to ``name``, else ``""``."""
     import difflib  # only on this error path: importing it costs several milliseconds
 
-    close = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
+    pool = sorted(set(known))
+    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.6)
+    if not close:
+        close = _same_words(name, pool)[:3]
     if not close:
         return ""
     quoted = [f"`{c}`" for c in close]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; did you mean {listed}?"
+
+
+def _same_words(name: str, pool: list[str]) -> list[str]:
+    # Names of the same group whose last part starts with the words of `name`'s, or the
+    # other way round: `lr_rate` -> `lr`, `optim.lr` -> `optim.lr_max` (too different in
+    # length for difflib's ratio).
+    group, _, last = name.rpartition(".")
+    words = _words(last)
+    found = []
+    for candidate in pool:
+        other_group, _, other_last = candidate.rpartition(".")
+        other = _words(other_last)
+        shorter = min(len(words), len(other))
+        same_start = shorter > 0 and words[:shorter] == other[:shorter]
+        if same_start and other_group == group and candidate != name:
+            found.append(candidate)
+    return found
+
+
+def _words(name: str) -> list[str]:
+    # The words of a name: parts between `_` and `-`.
+    return [w for w in name.replace("-", "_").split("_") if w]
 
 
 #: The error class of each ``ProblemCode``, by the code's name (the enum is not loaded here).

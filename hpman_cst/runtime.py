@@ -42,6 +42,7 @@ from .tree import (
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+    from types import FrameType
     from typing import Any, TypeVar, Union, overload
 
     from .exceptions import HpmanError
@@ -87,6 +88,7 @@ class HyperParameterManager:
         self._files: dict[str, FileIndex] = {}
         self._texts: dict[str, str] = {}  # parse_source() text by file name, for messages
         self._parsed = False
+        self._warned: dict[str, str] = {}  # names a setter warned about, once each
         return self
 
     def __repr__(self) -> str:
@@ -180,12 +182,13 @@ class HyperParameterManager:
     def set_value(self, name: str, value: object) -> HyperParameterManager:
         """Give ``name`` a value with the highest (setter) priority. Returns ``self``.
 
-        Once source has been parsed, only names it knows can be set (and names below a
-        leaf that has a value, which turns that leaf into a tree, as in hpman); before
-        any parsing every name is accepted.
+        Any name is stored, as in hpman. Once source has been parsed, a name it does not
+        contain, or one below a leaf that has a value (which turns that leaf into a tree),
+        gives an :class:`~hpman_cst.exceptions.UnknownHyperParameterWarning` naming close
+        names, once per name; a warnings filter can make it an error (then nothing is
+        stored).
 
-        Raises :class:`HyperParameterNotFound` for an unknown name (with close names),
-        :class:`ImpossibleTree` when the name is a tree or lies below a set value.
+        Raises :class:`ImpossibleTree` when the name is a tree or lies below a set value.
         """
         return self.set_values({name: value})
 
@@ -197,7 +200,10 @@ class HyperParameterManager:
         if not callable(getattr(values, "items", None)):
             raise TypeError(f"set_values() takes a dict, not {type(values).__name__}")
         items = list(values.items())
-        self._check_setters(items)
+        unknown = self._check_setters(items)
+        if unknown:
+            _warn_unknown(unknown)
+            self._warned.update(unknown)
         for name, value in items:
             self._push(HyperParameterOccurrence(name, value, SETTER))
         return self
@@ -370,7 +376,9 @@ class HyperParameterManager:
                     f"`{tree.full_name}` is a leaf with a value, so `{name}` cannot be below it"
                 )
 
-    def _check_setters(self, items: list[tuple[str, object]]) -> None:
+    def _check_setters(self, items: list[tuple[str, object]]) -> dict[str, str]:
+        # Raises for a setting that cannot be stored; returns the warnings due, by name.
+        unknown: dict[str, str] = {}
         staged: set[str] = set()
         branches: set[str] = set()
         sep = self.separator
@@ -394,12 +402,28 @@ class HyperParameterManager:
                         f"`{ancestor}` has a value from a setter, so `{name}` cannot be below it"
                     )
                 branches.add(ancestor)
-            below_value = any(t.has_value for t in along[: len(parts) - 1])
-            if self._parsed and here is None and name not in staged and not below_value:
-                raise HyperParameterNotFound(
-                    name, self._known(), reason="not found in the parsed code"
-                )
+            if self._parsed and here is None and name not in staged and name not in self._warned:
+                unknown[name] = self._unknown_message(name, along[: len(parts) - 1])
             staged.add(name)
+        return unknown
+
+    def _unknown_message(self, name: str, ancestors: list[HyperParamTree]) -> str:
+        # Why setting `name` deserves a warning: the parsed code does not read it, or it
+        # lies below a leaf with a value, which it turns into a tree (as hpman does).
+        from .exceptions import did_you_mean
+
+        message = f"`{name}` is not a hyper-parameter of the parsed code (set anyway)"
+        leaf = next((t for t in ancestors if t.has_value and not t.children), None)
+        if leaf is None:
+            return message + did_you_mean(name, self._known())
+        node = leaf.node
+        top = node.get() if node is not None else None
+        record = top.record if top is not None else None
+        origin = f"a default ({record.location})" if record is not None else "a value"
+        return (
+            f"{message}: `{leaf.full_name}` has {origin} and is now a tree, so"
+            f" `{self.placeholder}({leaf.full_name!r})` returns a dict"
+        )
 
     def _push(self, occurrence: HyperParameterOccurrence) -> None:
         # Store one validated occurrence and bring the caches up to date. The name is
@@ -459,6 +483,21 @@ def _parsed_occurrence(record: Occurrence, marker: type[Marker]) -> HyperParamet
         record=record,
         hints=dict(record.hints),
     )
+
+
+def _warn_unknown(messages: Mapping[str, str]) -> None:
+    # One UnknownHyperParameterWarning per name, attributed to the first caller outside
+    # this package (set_value -> set_values, set_tree, tree[key] = ... all lead here).
+    import warnings
+
+    from .exceptions import UnknownHyperParameterWarning
+
+    level = 1
+    frame: FrameType | None = sys._getframe()
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("hpman_cst."):
+        frame, level = frame.f_back, level + 1
+    for message in messages.values():
+        warnings.warn(message, UnknownHyperParameterWarning, stacklevel=level)
 
 
 def _error_for(problem: Problem, text: str | None) -> HpmanError:

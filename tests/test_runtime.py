@@ -18,6 +18,7 @@ from hpman_cst import (
     InvalidArgument,
     NotLiteralEvaluable,
     P,
+    UnknownHyperParameterWarning,
 )
 
 
@@ -418,7 +419,8 @@ def test_empty_segments_are_legal_names(name: str) -> None:
 
 def test_setter_turns_a_parsed_leaf_into_a_tree() -> None:
     mgr = parsed("_('a.b', 1)\n_('c', {'d': 2})\n_('a.b')")
-    mgr.set_value("c.d", 3)
+    with pytest.warns(UnknownHyperParameterWarning, match="`c` has a default"):
+        mgr.set_value("c.d", 3)
     assert mgr.get_value("c") == {"d": 3}
     assert mgr.get_tree() == {"a": {"b": 1}, "c": {"d": 3}}
     assert mgr("c", {"d": 2}) == {"d": 3}
@@ -426,7 +428,8 @@ def test_setter_turns_a_parsed_leaf_into_a_tree() -> None:
 
 def test_set_tree_overrides_a_dict_valued_leaf() -> None:
     mgr = parsed("_('c', {'d': 2})")
-    mgr.set_tree({"c": {"d": 3}})
+    with pytest.warns(UnknownHyperParameterWarning, match="`c` has a default"):
+        mgr.set_tree({"c": {"d": 3}})
     assert mgr.get_value("c") == {"d": 3}
 
 
@@ -546,13 +549,16 @@ def test_set_values_before_parsing_creates_names() -> None:
     assert mgr.get_values() == values
 
 
-def test_set_value_after_parsing_rejects_unknown_names() -> None:
+def test_set_value_after_parsing_stores_unknown_names_with_a_warning() -> None:
+    # hpman stores them (its test_exists and real launchers rely on it); we also warn.
     mgr = parsed("_('learning_rate', 0.1)")
-    with pytest.raises(HyperParameterNotFound) as info:
+    with pytest.warns(UnknownHyperParameterWarning) as info:
         mgr.set_value("learning_rat", 0.2)
-    assert str(info.value) == (
-        "`learning_rat` not found in the parsed code; did you mean `learning_rate`?"
+    assert str(info[0].message) == (
+        "`learning_rat` is not a hyper-parameter of the parsed code (set anyway);"
+        " did you mean `learning_rate`?"
     )
+    assert mgr.get_value("learning_rat") == 0.2
 
 
 def test_set_value_after_parsing_accepts_names_set_at_run_time() -> None:
@@ -643,7 +649,9 @@ def state(mgr: HyperParameterManager) -> object:
         pytest.param(lambda m: m.parse_source("_('new', 1)\n_('x', "), id="parse-syntax"),
         pytest.param(lambda m: m.parse_source("_('new', 1)\n_('lr.x')"), id="parse-tree"),
         pytest.param(lambda m: m.set_value("optim", 1), id="set-branch"),
-        pytest.param(lambda m: m.set_value("optim.lrr", 1), id="set-unknown"),
+        pytest.param(
+            lambda m: m.set_values({"optim.lrr": 1, "optim": 2}), id="set-unknown-and-bad"
+        ),
         pytest.param(lambda m: m.set_values({"bs": 1, "optim": 2}), id="set-values-partly-bad"),
         pytest.param(lambda m: m.set_tree({"bs": 1, "optim": 3}), id="set-tree-partly-bad"),
         pytest.param(lambda m: m.set_tree({"bs": 1, "x": {2: 3}}), id="set-tree-bad-key"),
