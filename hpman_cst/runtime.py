@@ -245,15 +245,18 @@ class HyperParameterManager:
         # collections and 45% of the time for 1000 files). Trees and records hold no
         # reference cycles, so reference counting frees everything as before.
         from .index import index_file
-        from .staging import ParseBatch
 
         collecting = gc.isenabled()
         gc.disable()
         try:
-            batch = ParseBatch(self.tree, self.separator, texts=self._texts)
+            files = []
             for shown, real in discover(path):
-                self._stage(batch, real, index_file(shown, self.placeholder))
-            self._commit(batch)
+                index = index_file(shown, self.placeholder)
+                if index.problems:
+                    raise _error_for(index.problems[0], self._texts.get(index.path))
+                if self._files.get(real) != index:
+                    files.append((real, index))
+            self._add(files, self._texts)
         finally:
             if collecting:
                 gc.enable()
@@ -267,13 +270,14 @@ class HyperParameterManager:
         raises for a file. Returns ``self``."""
         from .index import index_source
         from .source import decode
-        from .staging import ParseBatch
 
         if isinstance(source, bytes):
             source, _ = decode(source, filename)
-        batch = ParseBatch(self.tree, self.separator, texts={**self._texts, filename: source})
-        self._stage(batch, filename, index_source(source, filename, self.placeholder))
-        self._commit(batch)
+        index = index_source(source, filename, self.placeholder)
+        if index.problems:
+            raise _error_for(index.problems[0], source)
+        if self._files.get(filename) != index:
+            self._add([(filename, index)], {**self._texts, filename: source})
         self._texts[filename] = source
         return self
 
@@ -306,11 +310,62 @@ class HyperParameterManager:
 
     # -- internals ---------------------------------------------------------------------
 
-    def _stage(self, batch: ParseBatch, key: str, index: FileIndex) -> None:
-        if index.problems:
-            raise _error_for(index.problems[0], batch.texts.get(index.path))
-        if self._files.get(key) != index:
+    def _add(self, files: list[tuple[str, FileIndex]], texts: Mapping[str, str]) -> None:
+        # Store the call sites of new files, or of files whose contents changed (each
+        # keyed by its real path, or by parse_source's file name); all or nothing.
+        from .staging import ParseBatch
+
+        if any(key in self._files for key, _ in files):
+            self._replace(files, texts)
+            return
+        batch = ParseBatch(self.tree, self.separator, texts=texts)
+        for key, index in files:
             batch.add(key, index)
+        self._commit(batch)
+
+    def _replace(self, files: list[tuple[str, FileIndex]], texts: Mapping[str, str]) -> None:
+        # A file parsed again with new contents replaces what it contributed: the state
+        # is rebuilt from every file's index (a changed file keeps its place in the
+        # order), then the setter values and run-time values are put back, except the
+        # run-time values of names the file's old version gave a default (the file's code
+        # gave them; it gives them again when it runs). Nothing changes on an error.
+        from .staging import ParseBatch
+
+        changed = dict(files)
+        stale = {
+            record.name
+            for key in changed
+            if key in self._files
+            for record in self._files[key].occurrences
+            if record.has_default
+        }
+        runtime = [
+            occurrence
+            for tree in self.tree.positions()
+            if tree.node is not None
+            for occurrence in tree.node.db
+            if occurrence.rank == SETTER
+            or (occurrence.rank == CALLABLE and occurrence.name not in stale)
+        ]
+        indexes = {**self._files, **changed}
+        saved = dict(self.__dict__)
+        self.reset()
+        self._texts, self._warned = saved["_texts"], saved["_warned"]
+        try:
+            batch = ParseBatch(self.tree, self.separator, texts=texts)
+            for key, index in indexes.items():
+                batch.add(key, index)
+            self._commit(batch)
+            for occurrence in runtime:
+                if occurrence.rank == SETTER:
+                    self._check_setters([(occurrence.name, occurrence.value)])
+                else:
+                    self._check_callable(occurrence.name)
+                self._push(occurrence)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
 
     def _commit(self, batch: ParseBatch) -> None:
         from .records import Marker, Occurrence
