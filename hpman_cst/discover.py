@@ -218,6 +218,7 @@ class _Walk:
 
     exclude: Excluder
     gitignore: bool
+    as_given: bool = False
     found: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
@@ -258,7 +259,10 @@ class _Walk:
             if name.startswith(".") or (name in SKIPPED_NAMES and _is_dir(entry)):
                 continue
             rel = f"{git_rel}/{name}" if git_rel else name
-            path = name if folder.path == "." else os.path.join(folder.path, name)
+            if folder.path == "." and not self.as_given:
+                path = name
+            else:
+                path = os.path.join(folder.path, name)
             if self.exclude and self.exclude.excludes(path, name):
                 continue
             if _is_dir(entry):
@@ -297,18 +301,26 @@ def _file_identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
 
 
 def discover(
-    paths: Iterable[PathArg], *, exclude: Excluder | None = None, gitignore: bool = True
+    paths: Iterable[PathArg],
+    *,
+    exclude: Excluder | None = None,
+    gitignore: bool = True,
+    as_given: bool = False,
 ) -> Discovery:
     """The Python files under ``paths`` (files and folders), sorted and de-duplicated.
+
+    Paths are shown normalised and relative to the current folder when below it, or,
+    with ``as_given`` (the runtime's ``parse_file``, as hpman's glob spells them), each
+    file's path is the path given joined with the names below it.
 
     Raises :class:`PathNotFound` for a path that does not exist, before reading anything.
     Folders that cannot be read are reported in :attr:`Discovery.problems`.
     """
-    roots = [display_path(p) for p in paths]
+    roots = [os.fspath(p) if as_given else display_path(p) for p in paths]
     for root in roots:
         if not os.path.exists(root):
             raise PathNotFound("no such file or directory", path=root)
-    walk = _Walk(exclude or Excluder(), gitignore)
+    walk = _Walk(exclude or Excluder(), gitignore, as_given)
     for root in roots:
         if os.path.isdir(root):
             walk.run(root)

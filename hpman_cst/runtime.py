@@ -27,7 +27,6 @@ from .exceptions import (
     ImpossibleTree,
     InvalidArgument,
     NotLiteralEvaluable,
-    PathNotFound,
 )
 from .tree import (
     CALLABLE,
@@ -226,10 +225,11 @@ class HyperParameterManager:
 
     def parse_file(self, path: Paths) -> HyperParameterManager:
         """Parse files for call sites of the placeholder. ``path`` is a file (parsed
-        whatever its extension), a directory (its ``**/*.py``, hidden files and folders
-        skipped, symbolic links followed), or a list or tuple of those. Files are read
-        once each (by real path), in sorted order; a file parsed before with the same
-        call sites is skipped. All or nothing. Returns ``self``.
+        whatever its extension), a directory (its ``*.py`` files by the rule of ``hpman
+        list``, see :func:`discover`), or a list or tuple of those. Files are read once
+        each, in sorted order; a file parsed before with the same call sites is skipped,
+        one with other call sites replaces what it gave before. All or nothing. Returns
+        ``self``.
 
         Raises :class:`PathNotFound` for a missing path (before reading anything), the
         file's first problem as its error class (:class:`HpmanSyntaxError`,
@@ -579,11 +579,16 @@ def _error_for(problem: Problem, text: str | None) -> HpmanError:
 
 def discover(path: Paths) -> list[tuple[str, str]]:
     """The files ``parse_file(path)`` reads, as ``(path as shown, real path)`` pairs
-    sorted by the shown path, one per real path (spelled without symbolic links when
-    possible, else the first spelling in sorted order).
+    sorted by the shown path, one per file. Folders are walked by the rule of ``hpman
+    list`` (:mod:`hpman_cst.discover`): ``*.py`` files, leaving out hidden files and
+    folders, ``__pycache__``, ``site-packages``, ``node_modules``, virtual environments
+    and what git ignores; a path named is always read (a file whatever its name, a
+    folder walked). Shown paths are spelled as given (``dir/sub/x.py``).
 
     Raises :class:`PathNotFound` for a missing entry and ``TypeError`` for something that
     is not a path or a list or tuple of paths."""
+    from . import discover as discovery  # only here: it imports re, subprocess, dataclasses
+
     if isinstance(path, (str, os.PathLike)):
         entries: list[PathArg] = [path]
     elif isinstance(path, (list, tuple)):
@@ -595,51 +600,9 @@ def discover(path: Paths) -> list[tuple[str, str]]:
         name = os.fspath(entry)
         if not isinstance(name, str):
             raise TypeError(f"paths must be str or os.PathLike[str], not {type(name).__name__}")
-        if not os.path.exists(name):
-            raise PathNotFound("no such file or directory", path=name)
         names.append(name)
-    candidates: list[tuple[bool, str, str]] = []
-    for name in names:
-        for shown in _python_files(name) if os.path.isdir(name) else [name]:
-            real = os.path.realpath(shown)
-            candidates.append((real != os.path.abspath(shown), shown, real))
-    chosen: dict[str, str] = {}
-    for _linked, shown, real in sorted(candidates):
-        chosen.setdefault(real, shown)
-    return sorted((shown, real) for real, shown in chosen.items())
-
-
-def _python_files(top: str) -> Iterator[str]:
-    # What glob(top + "/**/*.py", recursive=True) finds: no hidden files or folders,
-    # symbolic links followed, stable order. Each real folder is walked once: first every
-    # folder reachable without a link (so files keep their link-free spelling), then the
-    # linked folders not seen yet, in sorted order. Walking every path instead would
-    # never end on a cycle and take exponential time on a ladder of links (two links per
-    # level to the next level: 2**n paths).
-    seen: set[str] = set()
-    links = [top]
-    while links:
-        for folder, subfolders, files in os.walk(links.pop(0)):
-            real = os.path.realpath(folder)
-            if real in seen:
-                subfolders[:] = []
-                continue
-            seen.add(real)
-            kept = []
-            for sub in sorted(subfolders):
-                path = os.path.join(folder, sub)
-                if sub.startswith("."):
-                    continue
-                if os.path.islink(path):
-                    links.append(path)  # os.walk does not follow it; walked later
-                else:
-                    kept.append(sub)
-            subfolders[:] = kept
-            for file in sorted(files):
-                path = os.path.join(folder, file)
-                if file.endswith(".py") and not file.startswith(".") and os.path.isfile(path):
-                    yield path
-        links.sort()
+    found = discovery.discover(names, as_given=True).files
+    return [(shown, os.path.realpath(shown)) for shown in found]
 
 
 _MANAGERS: dict[str, HyperParameterManager] = {}
