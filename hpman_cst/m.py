@@ -14,6 +14,7 @@ from __future__ import annotations
 from . import runtime as __runtime__
 
 _: __runtime__.HyperParameterManager = __runtime__.manager_for("_")
+__runtime__.watch_ipython()  # in IPython, `_` stays the manager after displayed outputs
 
 
 def __getattr__(name: str) -> __runtime__.HyperParameterManager:

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     Paths = Union[PathArg, "list[PathArg]", "tuple[PathArg, ...]"]
 
 
-__all__ = ["HyperParameterManager", "discover", "manager_for"]
+__all__ = ["HyperParameterManager", "discover", "manager_for", "watch_ipython"]
 
 _MISSING: Any = object()
 
@@ -606,6 +606,15 @@ def discover(path: Paths) -> list[tuple[str, str]]:
 
 
 _MANAGERS: dict[str, HyperParameterManager] = {}
+
+
+def watch_ipython() -> None:
+    """In IPython (already imported by the process), keep managers bound to ``_`` after
+    cells that display a value (:mod:`hpman_cst.jupyter`); elsewhere, nothing."""
+    if "IPython" in sys.modules:
+        from .jupyter import keep_managers_bound
+
+        keep_managers_bound()
 
 
 def manager_for(placeholder: str) -> HyperParameterManager:
