@@ -324,7 +324,8 @@ def test_parse_source_syntax_error_is_filled_as_pythons(source: str) -> None:
 def test_syntax_error_keeps_its_one_line_message() -> None:
     with pytest.raises(HpmanSyntaxError) as info:
         manager().parse_source("x = 1\ny = (\n", "t.py")
-    assert str(info.value) == "t.py:2:5: '(' was never closed"
+    python = python_syntax_error("x = 1\ny = (\n", "t.py")  # its words vary by version
+    assert str(info.value) == f"t.py:{python.lineno}:{python.offset}: {python.msg}"
 
 
 @pytest.mark.parametrize(
