@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["HyperParameterManager", "discover", "manager_for", "watch_ipython"]
 
 _MISSING: Any = object()
+_UNNAMED = "<unknown>"  # parse_source's file name when none is given
 
 
 class HyperParameterManager:
@@ -266,8 +267,10 @@ class HyperParameterManager:
         self, source: str | bytes, filename: str = "<unknown>"
     ) -> HyperParameterManager:
         """Parse source text (or bytes, decoded as Python would) as if read from
-        ``filename`` (used in records and messages). Raises what :meth:`parse_file`
-        raises for a file. Returns ``self``."""
+        ``filename`` (used in records and messages). Text parsed again under the same
+        ``filename`` replaces what that name gave before, as a file parsed again does;
+        sources without a name (``"<unknown>"``) accumulate, as in hpman. Raises what
+        :meth:`parse_file` raises for a file. Returns ``self``."""
         from .index import index_source
         from .source import decode
 
@@ -276,8 +279,13 @@ class HyperParameterManager:
         index = index_source(source, filename, self.placeholder)
         if index.problems:
             raise _error_for(index.problems[0], source)
-        if self._files.get(filename) != index:
-            self._add([(filename, index)], {**self._texts, filename: source})
+        key = filename
+        if filename == _UNNAMED:  # sources without a name accumulate, as in hpman
+            if index in self._files.values():
+                return self
+            key = f"{_UNNAMED} {len(self._files)}"
+        if self._files.get(key) != index:
+            self._add([(key, index)], {**self._texts, filename: source})
         self._texts[filename] = source
         return self
 

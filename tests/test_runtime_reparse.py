@@ -77,6 +77,16 @@ def test_parse_source_again_under_the_same_name_replaces_it() -> None:
         mgr.parse_source("_('a', 5)\n", "<cell 2>")
 
 
+def test_sources_without_a_name_accumulate() -> None:
+    # As in hpman (hpargparse's own tests parse one snippet after another).
+    mgr = HyperParameterManager("_").parse_source("_('a', 1)\n")
+    mgr.parse_source("_('b', 2)\n").parse_source("_('a', 1)\n")
+    assert mgr.get_values() == {"a": 1, "b": 2}
+    assert [r.name for r in mgr.get_occurrences()] == ["a", "b"]
+    with pytest.raises(DoubleAssignmentException):
+        mgr.parse_source("_('a', 3)\n")
+
+
 def test_conflict_with_another_file_still_raises_and_changes_nothing(project: Path) -> None:
     mgr = HyperParameterManager("_").parse_file(".")
     mgr.set_value("epochs", 3)
