@@ -14,6 +14,7 @@ import functools
 import io
 import keyword
 import tokenize
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -151,12 +152,20 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
     # An edit must not delete another call site: one inside a replaced default, or in a
-    # removed call's hints.
+    # removed call's hints. The edits are disjoint, so each site starts inside at most one
+    # edit (or at the end of one and the start of the next): a binary search per edit
+    # finds its candidates, and the check costs O(n log n), not sites x edits.
     items: list[Occurrence | ApiRef] = [*index.occurrences, *index.api_refs]
+    order = sorted(range(len(items)), key=lambda k: _start(items[k].span))
+    starts = [_start(items[k].span) for k in order]
     for edit in edits:
         if edit.kind is EditKind.STRING:
             continue
-        for item in items:
+        end = (edit.span.end_line, edit.span.end_column)
+        first = bisect_left(starts, _start(edit.span))
+        last = bisect_right(starts, end, lo=first)
+        for k in sorted(order[first:last]):  # in the index's order, as reported before
+            item = items[k]
             if not _inside(item.span, edit.span):
                 continue
             if edit.kind is EditKind.INLINE and item.span == edit.span:
@@ -170,6 +179,10 @@ def _check_nothing_swallowed(index: FileIndex, edits: Sequence[Edit]) -> None:
                 line=edit.span.line,
                 column=edit.span.column,
             )
+
+
+def _start(span: Span) -> tuple[int, int]:
+    return span.line, span.column
 
 
 def _check_disjoint(path: str, edits: Sequence[Edit]) -> None:
@@ -253,11 +266,14 @@ def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
     targets = {renamed(n, old, new): n for n in project.names() if renamed(n, old, new) is not None}
     valued = _values(project)
     items: list[Occurrence | ApiRef] = [*staying, *staying_refs]
+    merged: set[str] = set()  # targets whose merge was allowed (it depends on them only)
     for item in items:
         for target, source in targets.items():
             assert target is not None
             if item.name == target:
-                _check_merge(project, source, target, item, merge)
+                if target not in merged:
+                    _check_merge(project, source, target, item, merge)
+                    merged.add(target)
                 continue
             # The registry's rule: a name with a value cannot also be a group; a name
             # that is only read (`_("curses")` beside `_("curses.ascii")`) can.

@@ -17,7 +17,7 @@ import io
 import re
 import tokenize
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,6 +100,9 @@ class _Context:
         except (tokenize.TokenError, SyntaxError):
             self.tokens, self.depths = [], []
         self.starts = [t[0] for t in self.tokens]
+        # Where each token ends -> its index (tokens never share an end; each call looks
+        # its last token up here rather than scanning the tokens after its first).
+        self.ends = {t[1]: k for k, t in reversed(list(enumerate(self.tokens)))}
 
     def _note_debug_field(self, source: SourceText, value: ast.expr) -> None:
         # The expression of `{x = }` is followed by `=` (an `==` would be part of it).
@@ -135,8 +138,8 @@ class _Context:
         ``tokens[i]``, and what comes before the outermost pair."""
         tokens = self.tokens
         end = (span.end_line, span.end_column)
-        j = next((k for k in range(i, len(tokens)) if tokens[k][1] == end), None)
-        if j is None:
+        j = self.ends.get(end)
+        if j is None or j < i:
             return 0, _Before((), (0, 0))
         pairs = 0
         while (
@@ -270,6 +273,31 @@ class _Shift:
         return offset + (self.deltas[i - 1] if i else 0)
 
 
+class _Edited:
+    """Where the replacements of one text lie (ordered and disjoint, so their starts and
+    their ends both ascend): each question is a binary search, never a scan, so that
+    checking a file costs O(n log n) in its edits, not O(n²)."""
+
+    def __init__(self, replacements: Sequence[Replacement]) -> None:
+        self.starts = [r.start for r in replacements]
+        self.ends = [r.end for r in replacements]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a replacement overlaps ``start..end``."""
+        i = bisect_right(self.ends, start)  # the first replacement ending after `start`
+        return i < len(self.starts) and self.starts[i] < end
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a replacement lies entirely within ``start..end``."""
+        i = bisect_left(self.starts, start)  # the first starting from `start` on
+        return i < len(self.ends) and self.ends[i] <= end
+
+    def holds(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a replaced range."""
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
 def _ast_text(fragment: str) -> str:
     # The index strips parentheses that merely wrap a default; do the same.
     wrapped = f"(\n{fragment}\n)"
@@ -290,6 +318,7 @@ def _expected_rows(
 ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
     source = SourceText(old_text)
     shift = _Shift(replacements)
+    edited = _Edited(replacements)
     by_span = {r.edit.span: r for r in replacements}
     occurrences: list[tuple[object, ...]] = []
     for o in sorted(old.occurrences, key=Occurrence.sort_key):
@@ -300,7 +329,7 @@ def _expected_rows(
         if o.default_span is not None:
             start = source.offset(o.default_span.line, o.default_span.column)
             end = source.offset(o.default_span.end_line, o.default_span.end_column)
-            if any(start <= r.start and r.end <= end for r in replacements):
+            if edited.any_within(start, end):
                 default = _ast_text(new_text[shift(start) : shift(end)])
                 value = evaluate_text(default)
                 value = Marker.NOT_LITERAL if isinstance(value, Unhashable) else value
@@ -320,15 +349,9 @@ def _expected_rows(
     problems = sorted(
         (p.code.value, p.message)
         for p in old.problems
-        if not any(_inside(p.line, p.column, source, r) for r in replacements)
+        if p.line is None or p.column is None or not edited.holds(source.offset(p.line, p.column))
     )
     return occurrences, refs, problems  # type: ignore[return-value]
-
-
-def _inside(line: int | None, column: int | None, source: SourceText, r: Replacement) -> bool:
-    if line is None or column is None:
-        return False
-    return r.start <= source.offset(line, column) < r.end
 
 
 def check_index(
@@ -427,7 +450,7 @@ class _TreeComparison:
     def __init__(self, old_text: str, new_text: str, replacements: Sequence[Replacement]) -> None:
         self.old = SourceText(old_text)
         self.new = SourceText(new_text)
-        self.edited = [(r.start, r.end) for r in replacements]
+        self.edited = _Edited(replacements)
         self.shift = _Shift(replacements)
         self.wanted = {r.edit.span: r.new for r in replacements if r.edit.kind is not EditKind.NAME}
         self.names = {
@@ -456,7 +479,7 @@ class _TreeComparison:
     def _same(self, old: object, new: object) -> bool:
         if isinstance(old, ast.stmt):
             start, end = self._range(self.old, old)
-            if not any(s < end and start < e for s, e in self.edited):
+            if not self.edited.overlaps(start, end):
                 if not isinstance(new, ast.stmt):
                     return False
                 new_start, new_end = self._range(self.new, new)

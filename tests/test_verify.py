@@ -4,12 +4,14 @@ expression swapped for its new text, and nothing else changed."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hpman_cst.exceptions import RewriteError
 from hpman_cst.plan import Edit, EditKind
 from hpman_cst.records import Span
 from hpman_cst.source import SourceText
-from hpman_cst.verify import Replacement, check_ast, splice
+from hpman_cst.verify import Replacement, _Edited, check_ast, splice
 
 
 def replacing(old: str, target: str, new: str, nth: int = 0) -> Replacement:
@@ -106,3 +108,27 @@ def test_new_text_that_does_not_parse() -> None:
     with pytest.raises(RewriteError) as info:
         check_ast("t.py", old, splice(old, [r]), [r])
     assert "would not parse" in str(info.value)
+
+
+@st.composite
+def _ordered_ranges(draw: st.DrawFn) -> list[tuple[int, int]]:
+    # Ordered, disjoint ranges (some empty, some touching), as planned edits are.
+    ranges, position = [], 0
+    for gap, width in draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)))):
+        ranges.append((position + gap, position + gap + width))
+        position += gap + width
+    return ranges
+
+
+@given(_ordered_ranges(), st.integers(-1, 60), st.integers(0, 8))
+def test_edited_ranges_answer_as_a_scan_would(
+    ranges: list[tuple[int, int]], start: int, width: int
+) -> None:
+    # The proofs ask these questions by binary search (linear time in the edits); a
+    # scan over every range is the definition.
+    edit = Edit(Span(1, 0, 1, 0), EditKind.EXPRESSION, "")
+    edited = _Edited([Replacement(edit, s, e, "") for s, e in ranges])
+    end = start + width
+    assert edited.overlaps(start, end) == any(s < end and start < e for s, e in ranges)
+    assert edited.any_within(start, end) == any(start <= s and e <= end for s, e in ranges)
+    assert edited.holds(start) == any(s <= start < e for s, e in ranges)

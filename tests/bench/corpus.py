@@ -39,6 +39,7 @@ __all__ = [
     "RENAME_SHARE",
     "Corpus",
     "generate",
+    "many_sites",
 ]
 
 #: Mean number of ``_(...)`` calls in a managed file (it varies from 17 to 23).
@@ -731,6 +732,29 @@ def _render(seed: int, files: list[_File], rng: random.Random) -> Corpus:
         uses=uses,
         rename_files=tuple(f.rel for f in files if any(s.name == RENAME_NAME for s in f.calls)),
     )
+
+
+def many_sites(sites: int) -> str:
+    """One module in which :data:`RENAME_NAME` is used ``sites`` times (its default once,
+    then reads and ``_.get_value`` calls in functions of five uses each), for the case of
+    many edits in one file."""
+    name = RENAME_NAME
+    lines = ["from hpman_cst.m import _", "", f'WARMUP = _("{name}", 1000)']
+    block = 0
+    while 1 + 5 * block < sites:
+        lines += [
+            "",
+            "",
+            f"def step_{block}(x):",
+            f'    """Warm-up of step {block}."""',
+            f'    a = _("{name}") * x  # scaled',
+            f"    b = min(a, _('{name}') + {block})",
+            f'    if x > _("{name}"):',
+            f'        return _.get_value("{name}")',
+            f'    return {{"warmup": _("{name}"), "x": x, "b": b}}',
+        ]
+        block += 1
+    return "\n".join(lines) + "\n"
 
 
 def _main(argv: Sequence[str] | None = None) -> None:

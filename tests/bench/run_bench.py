@@ -40,7 +40,7 @@ import corpus as corpus_gen  # noqa: E402
 CHILD = HERE / "child.py"
 BIN = Path(sys.executable).parent
 OURS_CLI = BIN / "hpman"
-ALL_CASES = ("B1", "B2", "B3", "B4", "B5", "B6")
+ALL_CASES = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
 
 
 # ----------------------------------------------------------------------- processes
@@ -612,6 +612,63 @@ class Bench:
             )
         )
 
+    def b7(self) -> None:
+        """``hpman rename`` of one file holding 5N and 10N uses of the name: the rewrite's
+        own growth in edits per file (the scan of one file is a small part of it)."""
+        sizes = (5 * self.s.n, 10 * self.s.n)
+        roots: dict[int, Path] = {}
+        sites: dict[int, int] = {}
+        for size in sizes:
+            root = self.s.workdir / f"edits_{size}"
+            root.mkdir(parents=True, exist_ok=True)
+            text = corpus_gen.many_sites(size)
+            (root / "steps.py").write_text(text)
+            roots[size] = root
+            sites[size] = text.count(corpus_gen.RENAME_NAME)
+        old, new = corpus_gen.RENAME_NAME, corpus_gen.RENAME_NEW_NAME
+        jobs: dict[str, Callable[[], Run]] = {
+            f"edits {size}": lambda root=root: self.cli(
+                "rename", old, new, "--no-cache", "-j", "1", str(root), cache=self.fresh_cache()
+            )
+            for size, root in roots.items()
+        }
+        runs = self.round_robin(jobs)
+        wall = {size: side(runs[f"edits {size}"], lambda r: r.wall_s) for size in sizes}
+        cpu = {size: side(runs[f"edits {size}"], lambda r: r.cpu_s) for size in sizes}
+        note = "hpman has no rename; a fresh `hpman rename --no-cache -j 1` (dry run) of one file"
+        for size in sizes:
+            added = {
+                len(re.findall(r"^\+(?!\+\+ )", r.stdout, flags=re.MULTILINE))
+                for r in runs[f"edits {size}"]
+                if r.returncode == 0
+            }
+            warn = "" if added <= {sites[size]} else f"; WARNING: {sorted(added)} lines added"
+            self.rows.append(
+                Row(
+                    "B7",
+                    f"`hpman rename`, {sites[size]} sites in one file",
+                    "s",
+                    wall[size],
+                    Side(None),
+                    note=note + warn,
+                    ours_cpu=cpu[size],
+                )
+            )
+        small, large = sizes
+        self.rows.append(
+            Row(
+                "B7",
+                f"growth t({sites[large]} sites) / t({sites[small]} sites)",
+                "x",
+                Side(_ratio(wall[large], wall[small])),
+                Side(None),
+                "ours <= 2.2",
+                "ours",
+                2.2,
+                "growth in CPU time: ours " + _fmt(_ratio(cpu[large], cpu[small]), "x"),
+            )
+        )
+
     # profiles of the missed targets
 
     def profiles(self) -> dict[str, str]:
@@ -676,6 +733,8 @@ class Bench:
             self.b5()
         if "B6" in cases:
             self.b6()
+        if "B7" in cases:
+            self.b7()
 
 
 def _importtime_table(stderr: str) -> dict[str, tuple[float, float]]:
