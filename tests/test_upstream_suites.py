@@ -25,9 +25,7 @@ import pytest
 from hpman_cst import HyperParameterManager
 
 _SOURCE_HELPER = "SourceHelper: hpman's private source formatter has no counterpart"
-_EQUAL_DEFAULTS = (
-    "equal defaults for one name are accepted (the same source parsed again adds nothing)"
-)
+_EQUAL_DEFAULTS = "equal defaults for one name are accepted: _('hp1', 1) twice is no conflict"
 _PICKLE = "pickle files are not supported"
 _ARGPARSE_ERRORS = "bad input is an argparse error (exit status 2), not a TypeError or ValueError"
 _PARSE_SOURCE = "tests.test_parse_source.TestParseSource"
