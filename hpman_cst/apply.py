@@ -9,7 +9,8 @@ For each file the plan changes (and only those: libcst never sees the others):
    require its output to equal the splice: two independent computations agree (libcst's
    round trip of what it parses must be exact);
 4. re-encode (same encoding, BOM and newlines), re-index and compare with the intended
-   call sites, and compare the new syntax tree with the intended one.
+   call sites, and compare the new syntax tree with the intended one;
+5. compile the new text: no warning or error that the old text does not give.
 
 Any failure raises :class:`~hpman_cst.exceptions.RewriteError` naming the file, before
 anything is written. :func:`write` then replaces each changed file atomically.
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .compiles import check_compiles
 from .cst_sites import parse_text
 from .exceptions import (
     HpmanError,
@@ -44,7 +46,8 @@ from .plan import FilePlan, Plan
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
-from .transforms._common import SiteTransformer
+from .spacing import free_marker
+from .transforms._common import SiteTransformer, render
 from .verify import Replacement, check_ast, check_index, first_newline, resolve, splice
 
 __all__ = ["Change", "execute", "rewrite", "write"]
@@ -126,9 +129,10 @@ def rewrite(
     rebound = frozenset(r.placeholder for r in file.index.rebound)
     if rebound:  # calls of a placeholder bound to something else are not call sites here
         transformer = functools.partial(_without_placeholders, transformer, rebound)
-    new_text = _by_regions(text, old_tree, path, replacements, transformer)
+    marker = free_marker(text)  # see transforms._common.render
+    new_text = _by_regions(text, old_tree, path, replacements, transformer, marker=marker)
     if new_text != spliced:
-        new_text = _whole(text, path, encoding, transformer)
+        new_text = _whole(text, path, encoding, transformer, marker=marker)
     if new_text != spliced:
         raise _disagreement(path, new_text, spliced)
     try:
@@ -146,17 +150,23 @@ def rewrite(
     new_index = index_tree(new_tree, new_text, path, placeholders)
     check_index(file, text, new_text, new_index, replacements)
     check_ast(path, text, new_text, replacements, (old_tree, new_tree))
+    check_compiles(path, text, new_text, (r.new for r in replacements))
     sites = sum(1 for r in replacements if r.new != text[r.start : r.end])
     return Change(path, data, new, text, new_text, sites)
 
 
 def _whole(
-    text: str, path: str, encoding: str, transformer: Callable[[], cst.CSTTransformer]
+    text: str,
+    path: str,
+    encoding: str,
+    transformer: Callable[[], cst.CSTTransformer],
+    *,
+    marker: str | None = None,
 ) -> str:
     """The transformer's output for the whole module (the authority: its errors are the
     file's)."""
     try:
-        return _libcst_output(text, path, transformer, encoding)
+        return _libcst_output(text, path, transformer, encoding, marker or free_marker(text))
     except RecursionError:
         raise RewriteError("too deeply nested for libcst", path=path) from None
     except cst.ParserSyntaxError as exc:
@@ -169,6 +179,8 @@ def _by_regions(
     path: str,
     replacements: Sequence[Replacement],
     transformer: Callable[[], cst.CSTTransformer],
+    *,
+    marker: str | None = None,
 ) -> str | None:
     """The transformer's output when it runs on the statements around the edits only
     (see :mod:`hpman_cst.regions`), the rest of ``text`` (parsed as ``tree``) kept;
@@ -181,13 +193,13 @@ def _by_regions(
         return None
     if len(found) > _MAX_REGIONS:
         return None  # each region costs a parse of its own: the whole file is cheaper
+    marker = marker or free_marker(text)
     parts: list[str] = []
     position = 0
     for region in found:
         try:
-            code = _libcst_output(
-                region.header + text[region.start : region.end], path, transformer
-            )
+            region_text = region.header + text[region.start : region.end]
+            code = _libcst_output(region_text, path, transformer, marker=marker)
         except (RewriteError, RecursionError, cst.ParserSyntaxError):
             return None
         if not code.startswith(region.header):
@@ -199,14 +211,19 @@ def _by_regions(
 
 
 def _libcst_output(
-    text: str, path: str, transformer: Callable[[], cst.CSTTransformer], encoding: str = "utf-8"
+    text: str,
+    path: str,
+    transformer: Callable[[], cst.CSTTransformer],
+    encoding: str = "utf-8",
+    marker: str = "\ue000",
 ) -> str:
-    """The transformer's output for ``text``. libcst drops a lone CR that ends the text
+    """The transformer's output for ``text`` (``marker`` must not occur in it: see
+    :func:`~hpman_cst.transforms._common.render`). libcst drops a lone CR that ends the text
     (an old-Mac file, or a statement of one): it is set aside and put back, so such a
     file can be rewritten (the splice, which keeps it, must still agree)."""
     lone_cr = text.endswith("\r")
     module = parse_text(text[:-1] if lone_cr else text, path, encoding).module
-    return module.visit(transformer()).code + ("\r" if lone_cr else "")
+    return render(module, transformer(), marker) + ("\r" if lone_cr else "")
 
 
 @dataclass(frozen=True)

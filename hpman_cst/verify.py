@@ -29,6 +29,7 @@ from .quoting import restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
 from .regions import statement_start
 from .source import SourceText, ast_parse
+from .spacing import pad
 
 __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve", "splice"]
 
@@ -217,6 +218,7 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
                     column=span.column,
                 )
             new = _inline(new, span, context)
+            new = pad(new, text[max(start - 1, 0) : start], text[end : end + 1])
         result.append(Replacement(edit, start, end, new))
     return result
 

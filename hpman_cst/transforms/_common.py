@@ -4,15 +4,19 @@ lie outside a node's ``ast`` span, and new expressions in the module's newline s
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 import libcst as cst
+from libcst._nodes.expression import ExpressionPosition
+from libcst._nodes.internal import CodegenState
 
 from ..cst_sites import ApiCall, api_literals, call_shape, strip_parens
 from ..matching import CallShape
+from ..spacing import unmark
 
-__all__ = ["SiteTransformer", "parse_value", "with_outer_parens"]
+__all__ = ["Marked", "SiteTransformer", "parse_value", "render", "with_outer_parens"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -25,6 +29,8 @@ class SiteTransformer(cst.CSTTransformer):
         self.placeholders = frozenset(placeholders)
         self.module = cst.Module(body=())
         self.edits = 0
+        #: Marks the edges of new text in the output (see :func:`render`).
+        self.marker = "\ue000"
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.module = node
@@ -81,3 +87,38 @@ def with_outer_parens(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.B
         lpar=[*outer_left, *new.lpar],
         rpar=[*new.rpar, *outer_right],
     )
+
+
+@dataclass(frozen=True)
+class Marked(cst.BaseExpression):
+    """``value`` printed between two markers, where :func:`render` puts the space a
+    token boundary needs (:mod:`hpman_cst.spacing`): an expression that takes the place
+    of a call loses the call's ``)``, which kept it apart from a following keyword."""
+
+    value: cst.BaseExpression
+    marker: str
+    lpar: Sequence[cst.LeftParen] = ()
+    rpar: Sequence[cst.RightParen] = ()
+
+    def _visit_and_replace_children(self, visitor: cst.CSTVisitorT) -> Marked:
+        value = self.value.visit(visitor)
+        if not isinstance(value, cst.BaseExpression):  # pragma: no cover - never removed
+            raise TypeError("a marked expression cannot be removed")
+        return Marked(value=value, marker=self.marker, lpar=self.lpar, rpar=self.rpar)
+
+    def _safe_to_use_with_word_operator(self, position: ExpressionPosition) -> bool:
+        return True  # render() adds the space where one is needed
+
+    def _codegen_impl(self, state: CodegenState) -> None:
+        with self._parenthesize(state):
+            state.add_token(self.marker)
+            self.value._codegen(state)
+            state.add_token(self.marker)
+
+
+def render(module: cst.Module, transformer: cst.CSTTransformer, marker: str) -> str:
+    """The code of ``module`` visited by ``transformer``, with a space where new text
+    would run into its neighbours; ``marker`` must not occur in the module's code."""
+    if isinstance(transformer, SiteTransformer):
+        transformer.marker = marker
+    return unmark(module.visit(transformer).code, marker)

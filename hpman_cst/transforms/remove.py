@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..cst_sites import strip_parens
 from ..precedence import cst_expression_level, cst_place, needs_parens
-from ._common import SiteTransformer
+from ._common import Marked, SiteTransformer
 
 __all__ = ["RemoveTransformer"]
 
@@ -71,6 +71,7 @@ class RemoveTransformer(SiteTransformer):
         return None
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        # Marked: the default may need a space from its neighbours (`1if` -> `1 if`).
         inlined = self._inlined(updated_node)
         if inlined is None:
             return updated_node
@@ -86,7 +87,8 @@ class RemoveTransformer(SiteTransformer):
         inner_left = [cst.LeftParen()] if wrap else []
         inner_right = [cst.RightParen()] if wrap else []
         self.edits += 1
-        return value.with_changes(
-            lpar=[*updated_node.lpar, *inner_left, *value.lpar],
-            rpar=[*value.rpar, *inner_right, *updated_node.rpar],
+        value = value.with_changes(
+            lpar=[*inner_left, *value.lpar], rpar=[*value.rpar, *inner_right]
         )
+        # The call's own parentheses lie outside the edited span (as in `ast`).
+        return Marked(value, self.marker, lpar=updated_node.lpar, rpar=updated_node.rpar)
