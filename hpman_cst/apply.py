@@ -132,7 +132,8 @@ def rewrite(
     marker = free_marker(text)  # see transforms._common.render
     new_text = _by_regions(text, old_tree, path, replacements, transformer, marker=marker)
     if new_text != spliced:
-        new_text = _whole(text, path, encoding, transformer, marker=marker)
+        planned = (spliced, replacements)
+        new_text = _whole(text, path, encoding, transformer, marker=marker, spliced=planned)
     if new_text != spliced:
         raise _disagreement(path, new_text, spliced)
     try:
@@ -162,15 +163,44 @@ def _whole(
     transformer: Callable[[], cst.CSTTransformer],
     *,
     marker: str | None = None,
+    spliced: tuple[str, Sequence[Replacement]] = ("", ()),
 ) -> str:
     """The transformer's output for the whole module (the authority: its errors are the
-    file's)."""
+    file's, and no exception of libcst's goes further than a :class:`RewriteError`:
+    ``spliced``, the planned text and its replacements, says why)."""
     try:
         return _libcst_output(text, path, transformer, encoding, marker or free_marker(text))
     except RecursionError:
         raise RewriteError("too deeply nested for libcst", path=path) from None
     except cst.ParserSyntaxError as exc:
         raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
+    except RewriteError:
+        raise
+    except Exception as exc:  # a CSTValidationError, or a bug: this file's refusal
+        raise _transform_failed(path, *spliced, exc) from None
+
+
+def _transform_failed(
+    path: str, spliced: str, replacements: Sequence[Replacement], exc: Exception
+) -> RewriteError:
+    """The error for a transformer that raised ``exc``: why the planned text cannot be
+    written when it does not parse, else libcst's reason, at the first edit."""
+    try:
+        ast_parse(spliced, path)
+    except SyntaxError as error:
+        reason = f"the rewritten file would not parse ({error.msg}); nothing was changed"
+        column = None if error.offset is None else error.offset - 1
+        return RewriteError(reason, path=path, line=error.lineno, column=column)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    first = replacements[0].edit.span if replacements else None
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    return RewriteError(
+        f"libcst cannot make this edit ({detail}); nothing was changed",
+        path=path,
+        line=None if first is None else first.line,
+        column=None if first is None else first.column,
+    )
 
 
 def _by_regions(
@@ -200,7 +230,7 @@ def _by_regions(
         try:
             region_text = region.header + text[region.start : region.end]
             code = _libcst_output(region_text, path, transformer, marker=marker)
-        except (RewriteError, RecursionError, cst.ParserSyntaxError):
+        except Exception:  # whatever fails here, the whole module decides
             return None
         if not code.startswith(region.header):
             return None
@@ -265,6 +295,10 @@ def _rewrite_one(
         return rewrite(file, read(file.path), transformer, placeholders)
     except (RewriteError, RefactorRefused) as exc:
         return _Failure.of(exc)
+    except Exception as exc:  # a bug: still this file's one-line refusal, never a traceback
+        detail = " ".join(str(exc).split())
+        message = f"cannot rewrite this file ({type(exc).__name__}: {detail}); nothing was changed"
+        return _Failure(False, message, file.path, None, None)
     finally:
         gc.collect(0)  # the few cycles a file leaves (with the collector paused)
 

@@ -219,8 +219,28 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
                 )
             new = _inline(new, span, context)
             new = pad(new, text[max(start - 1, 0) : start], text[end : end + 1])
+        elif text.startswith("*", start) and not new.startswith("*"):
+            context = context or _Context(text, source)
+            _check_unstarred(span, context, source)
         result.append(Replacement(edit, start, end, new))
     return result
+
+
+def _check_unstarred(span: Span, context: _Context, source: SourceText) -> None:
+    # `_("a", help="h", *b)`: a plain value cannot replace `*b` after a keyword argument.
+    for _parent, _field, call in context.parents.values():
+        if not isinstance(call, ast.Call) or not call.keywords:
+            continue
+        first_keyword = min((k.lineno, k.col_offset) for k in call.keywords)
+        for arg in call.args:
+            if source.span_of(arg) == span and first_keyword < (arg.lineno, arg.col_offset):
+                raise RefactorRefused(
+                    f"the default `{source.segment(span)}` follows a keyword argument, where"
+                    " only a starred argument can stand; move it before the keyword arguments"
+                    " first",
+                    line=span.line,
+                    column=span.column,
+                )
 
 
 def _inline(new: str, span: Span, context: _Context) -> str:
