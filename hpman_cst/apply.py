@@ -42,7 +42,7 @@ from .exceptions import (
     WriteFailed,
 )
 from .index import index_source, index_tree
-from .plan import FilePlan, Plan
+from .plan import EditKind, FilePlan, Plan
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
@@ -152,7 +152,11 @@ def rewrite(
     check_index(file, text, new_text, new_index, replacements)
     check_ast(path, text, new_text, replacements, (old_tree, new_tree))
     check_compiles(path, text, new_text, (r.new for r in replacements))
-    sites = sum(1 for r in replacements if r.new != text[r.start : r.end])
+    sites = sum(
+        1
+        for r in replacements
+        if r.new != text[r.start : r.end] and r.edit.kind is not EditKind.INSERT
+    )
     return Change(path, data, new, text, new_text, sites)
 
 

@@ -46,6 +46,7 @@ class EditKind(enum.Enum):
     EXPRESSION = "expression"  # this source text, as given
     INLINE = "inline"  # this source text replacing a whole call, parenthesised as needed
     NAME = "name"  # this identifier, as given (a keyword of dict(...))
+    INSERT = "insert"  # this text inserted (the comments of a removed call, before its line)
 
 
 @dataclass(frozen=True)

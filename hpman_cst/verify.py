@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .comments import Comments, removed_comments
 from .exceptions import RefactorRefused, RewriteError
 from .literals import Unhashable, evaluate_text, parse_expression
 from .plan import Edit, EditKind, FilePlan
@@ -197,6 +198,7 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
     source = SourceText(text)
     newline = first_newline(text)
     context: _Context | None = None
+    comments: Comments | None = None
     result: list[Replacement] = []
     for edit in plan.edits:
         span = edit.span
@@ -219,11 +221,50 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
                 )
             new = _inline(new, span, context)
             new = pad(new, text[max(start - 1, 0) : start], text[end : end + 1])
+            keep = None
+            if edit.keep is not None:
+                keep = (
+                    source.offset(edit.keep.line, edit.keep.column),
+                    source.offset(edit.keep.end_line, edit.keep.end_column),
+                )
+            kept = removed_comments(text, start, end, keep)
+            if kept:
+                comments = comments or Comments(text, ast_parse(text))
+                result.append(_insertion(edit, comments, kept, newline))
         elif text.startswith("*", start) and not new.startswith("*"):
             context = context or _Context(text, source)
             _check_unstarred(span, context, source)
         result.append(Replacement(edit, start, end, new))
-    return result
+    return _merged(result) if comments else result
+
+
+def _insertion(edit: Edit, comments: Comments, kept: list[str], newline: str) -> Replacement:
+    # The comments of a removed call, as lines before its statement.
+    try:
+        offset, lines = comments.insertion(edit.span.line, edit.span.column, kept, newline)
+    except RefactorRefused as exc:
+        raise RefactorRefused(
+            f"{exc.message} (`remove` keeps every comment of a call it removes)",
+            line=exc.line,
+            column=exc.column,
+        ) from None
+    line, column = comments.source.position(offset)
+    return Replacement(
+        Edit(Span(line, column, line, column), EditKind.INSERT, lines), offset, offset, lines
+    )
+
+
+def _merged(replacements: list[Replacement]) -> list[Replacement]:
+    # Insertions go before the edits of their statement; those at one place become one.
+    ordered = sorted(replacements, key=lambda r: (r.start, r.end > r.start))
+    merged: list[Replacement] = []
+    for r in ordered:
+        last = merged[-1] if merged else None
+        if last is not None and r.start == r.end == last.start == last.end:
+            merged[-1] = Replacement(last.edit, last.start, last.end, last.new + r.new)
+        else:
+            merged.append(r)
+    return merged
 
 
 def _check_unstarred(span: Span, context: _Context, source: SourceText) -> None:
