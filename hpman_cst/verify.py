@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 from .comments import Comments, removed_comments
 from .exceptions import RefactorRefused, RewriteError
-from .literals import Unhashable, evaluate_text, parse_expression
+from .literals import Unhashable, evaluate_text, is_literal_text, parse_expression
 from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, Slot, ast_expression_level, ast_slot, needs_parens
 from .quoting import restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
 from .regions import statement_start
+from .scopes import Bindings, names_used
 from .source import SourceText, ast_parse
 from .spacing import pad
 
@@ -199,6 +200,8 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
     newline = first_newline(text)
     context: _Context | None = None
     comments: Comments | None = None
+    bindings: Bindings | None = None
+    names: dict[str, frozenset[str]] = {}  # the builtins each literal default uses
     result: list[Replacement] = []
     for edit in plan.edits:
         span = edit.span
@@ -208,6 +211,13 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
             new = restyle(edit.value, like=text[start:end])
         else:
             new = _NEWLINE.sub(newline, edit.value)
+        if edit.kind is not EditKind.STRING:  # a literal default: `set()` means the builtin
+            if edit.value not in names:
+                literal = is_literal_text(edit.value)
+                names[edit.value] = names_used(edit.value) if literal else frozenset()
+            if names[edit.value]:
+                bindings = bindings or Bindings(ast_parse(text), source)
+                bindings.check(span, names[edit.value], edit.value)
         if edit.kind is EditKind.INLINE:
             context = context or _Context(text, source)
             if context.in_debug_field(span, source):
