@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
 import re
 import shutil
 import sys
+import tokenize
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -331,22 +334,39 @@ def test_remove_changes_only_the_calls_and_keeps_the_meaning(
     new_text, encoding = decode(copy.path.read_bytes())
     assert encoding == copy.encoding
     # Bytes: outside the calls nothing moved; each call became its default, perhaps
-    # wrapped in parentheses (needed for precedence).
+    # wrapped in parentheses (needed for precedence) or spaced from a keyword, and the
+    # comments of the calls went to lines of their own. No comment is lost.
     (default,) = {o.default for o in copy.occurrences(name) if o.default is not None}
     source = SourceText(copy.text)
     pattern, position = [], 0
     for occ in sorted(copy.occurrences(name), key=Occurrence.sort_key):
         start = source.offset(occ.span.line, occ.span.column)
         pattern += [
-            re.escape(copy.text[position:start]),
-            f"(?:{re.escape(default)}|\\({re.escape(default)}\\))",
+            _with_comment_lines(copy.text[position:start]),
+            f" ?(?:{re.escape(default)}|\\({re.escape(default)}\\)) ?",
         ]
         position = source.offset(occ.span.end_line, occ.span.end_column)
-    pattern.append(re.escape(copy.text[position:]))
+    pattern.append(_with_comment_lines(copy.text[position:]))
     assert re.fullmatch("".join(pattern), new_text, re.DOTALL)
+    assert not _comments(copy.text) - _comments(new_text)  # (a default's may be copied)
     # Meaning: the new module is the old one with the calls inlined.
     expected = _without_calls(ast.parse(copy.text), name)
     assert _dump(ast.parse(new_text)) == _dump(expected)
+
+
+def _with_comment_lines(text: str) -> str:
+    """A pattern for ``text`` with lines holding only a comment allowed after each of
+    its line breaks (and at its start)."""
+    comment_lines = r"(?:[ \t\f]*#[^\r\n]*(?:\r\n|\r|\n))*"
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    escaped = [re.escape(p) + (comment_lines if p in ("\r\n", "\r", "\n") else "") for p in parts]
+    return comment_lines + "".join(escaped)
+
+
+def _comments(text: str) -> Counter[str]:
+    """Every comment of ``text`` (without trailing blanks), counted."""
+    tokens = tokenize.generate_tokens(io.StringIO(text, newline="").readline)
+    return Counter(t.string.rstrip() for t in tokens if t.type == tokenize.COMMENT)
 
 
 def _dump(tree: ast.AST) -> str:
