@@ -30,7 +30,15 @@ from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex, ProblemCode
 from .registry import Registry, build_registry
-from .render import FORMATS, display_path, error_lines, rebound_lines, render, unified_diff
+from .render import (
+    FORMATS,
+    display_path,
+    error_lines,
+    rebound_lines,
+    render,
+    unified_diff,
+    visible_carriage_returns,
+)
 from .scan import default_jobs, paused_gc
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
@@ -347,10 +355,17 @@ def _report(changes: Sequence[Change], mode: _Mode, unit: str = "call site") -> 
     change's ``sites`` counted as ``unit``)."""
     if mode.diff:
         diff = unified_diff(changes)
+        if _on_terminal(sys.stdout):
+            diff = visible_carriage_returns(diff)
         shown = printable(colorize_diff(diff) if mode.color else diff, sys.stdout)
         click.echo(shown, nl=False, color=mode.color or None)
     if not mode.quiet:
         _summary(changes, mode, unit)
+
+
+def _on_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _summary(changes: Sequence[Change], mode: _Mode, unit: str = "call site") -> None:

@@ -16,8 +16,9 @@ COLOR_CHOICES = ("auto", "always", "never")
 
 _RESET = "\x1b[0m"
 _BOLD, _CYAN, _RED, _GREEN = "\x1b[1m", "\x1b[36m", "\x1b[31m", "\x1b[32m"
-# One line and its own ending (a CRLF file's diff keeps CRLF; the code goes before it).
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+# One line of the diff (ended by \n only, as in the diff) and its own ending (a CRLF
+# file's diff keeps CRLF; the code goes before it).
+_LINE = re.compile(r"([^\n]*?)(\r\n|\n|\Z)")
 _HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 

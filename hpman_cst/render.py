@@ -45,6 +45,7 @@ __all__ = [
     "stable_repr",
     "unified_diff",
     "value_text",
+    "visible_carriage_returns",
 ]
 
 #: The formats :func:`render` knows.
@@ -273,7 +274,8 @@ class Rewritten(Protocol):
     def new_text(self) -> str: ...
 
 
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# Lines as diff, patch and git count them: ended by \n only (a lone CR is part of a line).
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 def display_path(path: str, start: str | None = None) -> str:
@@ -286,12 +288,20 @@ def display_path(path: str, start: str | None = None) -> str:
 
 
 def _diff_lines(text: str) -> list[str]:
-    # Each line keeps its own ending (a CRLF file's diff keeps CRLF); a missing final
+    # Each line keeps its own ending (a CRLF file's diff keeps CRLF), so the diff applies
+    # with patch and git apply (a file of lone CRs is one line to them); a missing final
     # newline is marked as `diff` does.
     lines: list[str] = _LINES.findall(text)
-    if lines and not lines[-1].endswith(("\n", "\r")):
+    if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
+
+
+def visible_carriage_returns(diff: str) -> str:
+    """``diff`` for a terminal: each carriage return shown as ``^M``, as git's pager shows
+    it (a lone CR would move the cursor back and the rest of the line would overwrite the
+    start). Only for display: the diff no longer applies as it did."""
+    return diff.replace("\r", "^M")
 
 
 def unified_diff(files: Iterable[Rewritten], start: str | None = None) -> str:

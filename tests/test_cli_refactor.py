@@ -611,3 +611,88 @@ def test_every_reader_decodes_as_python(
     result = hpman("remove", "msg", "strings.py", "use.py", "--write")
     assert result.exit_code == 0, result.stderr
     assert (project / "use.py").read_bytes() == f'print("{value}")\n'.encode()
+
+
+_NEWLINE_FILES = {
+    "cr.py": b"# old Mac\rx = _('lr', 0.1)\ry = 2\rz = _('lr')\r",
+    "cr_no_eol.py": b"x = _('lr', 0.1)\ry = 2",
+    "mixed.py": b"a = 1\r\nx = _('lr', 0.1)\rb = 2\nc = _('lr')\r\nd = 3\r",
+    "crlf.py": b"x = _('lr', 0.1)\r\ny = 2\r\n",
+    "no_eol.py": b"x = 1\nz = _('lr')",
+}
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        pytest.param(["git", "apply", "-p1", "p.diff"], id="git-apply"),
+        pytest.param(["patch", "-p1", "--quiet", "--batch", "-i", "p.diff"], id="patch"),
+    ],
+)
+def test_the_diff_applies_with_patch_tools_in_every_newline_convention(
+    tool: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shutil.which(tool[0]) is None:
+        pytest.skip(f"{tool[0]} is not installed")
+    for name, data in _NEWLINE_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = hpman("rename", "lr", "rate")
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "p.diff").write_bytes(result.stdout_bytes)
+    check = "--check" if tool[0] == "git" else "--dry-run"
+    for args in ([*tool, check], tool):
+        run = subprocess.run(args, capture_output=True, check=False)
+        assert run.returncode == 0, run.stdout + run.stderr
+    patched = {name: (tmp_path / name).read_bytes() for name in _NEWLINE_FILES}
+    for name, data in _NEWLINE_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    assert hpman("rename", "lr", "rate", "--write").exit_code == 0
+    assert patched == {name: (tmp_path / name).read_bytes() for name in _NEWLINE_FILES}
+    assert patched["cr.py"] == _NEWLINE_FILES["cr.py"].replace(b"'lr'", b"'rate'")
+
+
+def _on_a_terminal(args: list[str], cwd: Path) -> bytes:
+    """What the installed ``hpman`` prints to a terminal (a pseudo-terminal here, which
+    turns each \\n into \\r\\n on the way, as a terminal driver does)."""
+    import pty
+
+    main, secondary = pty.openpty()
+    command = Path(sys.executable).parent / "hpman"
+    env = {**os.environ, "PYTHONPATH": "", "NO_COLOR": "1"}
+    with subprocess.Popen([str(command), *args], cwd=cwd, stdout=secondary, env=env) as proc:
+        os.close(secondary)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the other end closed (Linux)
+                break
+            if not chunk:
+                break
+            out += chunk
+    os.close(main)
+    assert proc.returncode == 0
+    return out
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals")
+def test_a_diff_on_a_terminal_shows_carriage_returns_as_git_does(tmp_path: Path) -> None:
+    for name, data in _NEWLINE_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    shown = _on_a_terminal(["rename", "lr", "rate"], tmp_path).replace(b"\r\n", b"\n")
+    assert b"\r" not in shown  # nothing to move the cursor back over the line
+    assert b"-# old Mac^Mx = _('lr', 0.1)^My = 2^Mz = _('lr')^M\n" in shown
+    assert b"+x = _('rate', 0.1)^M\n y = 2^M\n" in shown  # crlf.py
+
+
+def test_color_counts_the_lines_of_a_diff_with_lone_carriage_returns(project: Path) -> None:
+    (project / "cr.py").write_bytes(_NEWLINE_FILES["cr.py"])
+    result = hpman("rename", "lr", "rate", "cr.py", "--color", "always")
+    old = _NEWLINE_FILES["cr.py"].decode()[:-1]  # (the last CR goes with the diff's \n)
+    new = old.replace("'lr'", "'rate'")
+    assert result.stdout_bytes.decode() == (  # (stdout has \r\n made \n)
+        "\x1b[1m--- a/cr.py\x1b[0m\n\x1b[1m+++ b/cr.py\x1b[0m\n\x1b[36m@@ -1 +1 @@\x1b[0m\n"
+        f"\x1b[31m-{old}\x1b[0m\r\n\\ No newline at end of file\n"
+        f"\x1b[32m+{new}\x1b[0m\r\n\\ No newline at end of file\n"
+    )
