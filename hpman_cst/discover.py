@@ -13,6 +13,9 @@ Folders are walked for ``*.py`` files. The walk leaves out:
   When git is not installed or fails, nothing is left out on account of ``.gitignore``;
 * whatever an :class:`Excluder` (``--exclude``) matches.
 
+A ``.py`` entry that is not a regular file or a link to one (a FIFO, a socket, a link to a
+device, a broken or looping link) is reported in :attr:`Discovery.problems`, not read.
+
 A path named explicitly is never left out: a file is read whatever its name, a folder is
 walked even if it is hidden, ignored or excluded (what is *inside* it still follows the
 rules above). Symbolic links to folders are followed, each real folder at most once, so a
@@ -25,8 +28,10 @@ lie below it. Stdlib only; git runs in a subprocess.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -59,7 +64,8 @@ _GIT_TIMEOUT = 60.0
 
 @dataclass(frozen=True)
 class Discovery:
-    """The files found, sorted, and the folders that could not be read (as problems)."""
+    """The files found, sorted, and the folders and ``.py`` entries that could not be read
+    (as problems)."""
 
     files: tuple[str, ...]
     problems: tuple[Problem, ...] = ()
@@ -273,10 +279,14 @@ class _Walk:
                     self.linked.append(child)
                 else:
                     yield child
-            elif name.endswith(".py") and _is_file(entry):
+            elif name.endswith(".py"):
                 if git is not None and rel in git.files:
                     continue
-                self.found.append((path, _file_identity(entry, info.st_dev)))
+                why = _why_unreadable(entry)
+                if why is None:
+                    self.found.append((path, _file_identity(entry, info.st_dev)))
+                else:
+                    self.problems.append(Problem(ProblemCode.UNREADABLE, why, path))
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -286,11 +296,29 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _why_unreadable(entry: os.DirEntry[str]) -> str | None:
+    """Why a ``.py`` entry met in a folder is not read (``None``: it is a regular file, or
+    a link to one). Reported, not skipped: it may be a Python file the user expects read."""
     try:
-        return entry.is_file()
-    except OSError:
-        return False
+        mode = entry.stat().st_mode  # (follows links)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if entry.is_symlink() and exc.errno == errno.ENOENT:
+            return f"broken symbolic link (to {os.readlink(entry.path)})"
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+    return f"not a regular file ({'a link to ' if entry.is_symlink() else ''}{kind})"
 
 
 def _file_identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
@@ -314,7 +342,8 @@ def discover(
     file's path is the path given joined with the names below it.
 
     Raises :class:`PathNotFound` for a path that does not exist, before reading anything.
-    Folders that cannot be read are reported in :attr:`Discovery.problems`.
+    Folders and ``.py`` entries that cannot be read are reported in
+    :attr:`Discovery.problems`.
     """
     roots = [os.fspath(p) if as_given else display_path(p) for p in paths]
     for root in roots:

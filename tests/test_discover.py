@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,10 +97,60 @@ def test_linked_folder_followed_once_preferring_the_real_path(tree: Path) -> Non
     assert found("pkg_link") == ["pkg_link/b.py"]
 
 
-def test_broken_symlink_ignored(tree: Path) -> None:
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs or devices on this platform")
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(_fifo, "not a regular file (a FIFO)", id="fifo"),
+        pytest.param(_socket, "not a regular file (a socket)", id="socket"),
+        pytest.param(
+            lambda p: p.symlink_to("/dev/null"),
+            "not a regular file (a link to a character device)",
+            id="link-to-device",
+        ),
+        pytest.param(
+            lambda p: p.symlink_to("missing.py"),
+            "broken symbolic link (to missing.py)",
+            id="dangling",
+        ),
+        pytest.param(lambda p: p.symlink_to(p.name), "symbolic link loop", id="self-loop"),
+        pytest.param(
+            lambda p: (p.symlink_to("other.py"), (p.parent / "other.py").symlink_to(p.name)),
+            "symbolic link loop",
+            id="mutual-loop",
+        ),
+    ],
+)
+def test_a_python_name_that_cannot_be_read_is_reported(
+    make: Callable[[Path], object], message: str, tree: Path
+) -> None:
     touch(tree, "a.py")
-    os.symlink("missing.py", tree / "dangling.py")
-    assert found(".") == ["a.py"]
+    (tree / "pkg").mkdir()
+    make(tree / "pkg" / "odd.py")
+    result = discover(["."])
+    assert result.files == ("a.py",)
+    assert [str(p) for p in result.problems][:1] == [f"pkg/odd.py: {message}"]
+    assert {p.code for p in result.problems} == {ProblemCode.UNREADABLE}
+
+
+def test_a_broken_link_left_out_is_not_reported(tree: Path) -> None:
+    touch(tree, "a.py")
+    os.symlink("missing.py", tree / "excluded.py")
+    os.symlink("missing", tree / "data")  # not a Python name: maybe a folder, not read
+    assert discover(["."], exclude=Excluder(["excluded.py"])) == discover_module.Discovery(
+        ("a.py",)
+    )
 
 
 def test_absolute_paths_below_cwd_become_relative(tree: Path) -> None:

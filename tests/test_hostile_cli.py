@@ -118,9 +118,17 @@ def test_fifo_and_device_do_not_block(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.py")
     (tmp_path / "zero.py").symlink_to("/dev/zero")
     (tmp_path / "ok.py").write_bytes(b"_('fine', 1)\n")
+    (tmp_path / "gone.py").symlink_to("nothing.py")
+    (tmp_path / "self.py").symlink_to("self.py")
     done = hpman_process("list", "--no-cache", "--format", "json", ".", cwd=tmp_path)
     assert [h["name"] for h in json.loads(done.stdout)["hyperparameters"]] == ["fine"]
-    assert no_traceback(done.stderr)
+    assert done.returncode == 1  # each met in the folder is reported, as when named
+    assert done.stderr.decode().splitlines() == [
+        "gone.py: broken symbolic link (to nothing.py)",
+        "pipe.py: not a regular file (a FIFO)",
+        "self.py: symbolic link loop",
+        "zero.py: not a regular file (a link to a character device)",
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
