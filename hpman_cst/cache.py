@@ -1,6 +1,7 @@
 """The on-disk cache of per-file index results (and of whole outputs, see ``cli``).
 
-Where: ``$HPMAN_CST_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/hpman-cst``, else
+Where: ``$HPMAN_CST_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/hpman-cst`` if that is an
+absolute path (the XDG Base Directory rule: a relative one is ignored), else
 ``~/.cache/hpman-cst`` (``%LOCALAPPDATA%\\hpman-cst`` on Windows).
 
 Never stale: an entry's key hashes the file's bytes and path, the placeholders, the
@@ -61,7 +62,9 @@ def default_cache_dir() -> str:
         return explicit
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         return os.path.join(os.environ["LOCALAPPDATA"], "hpman-cst")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is invalid, ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "hpman-cst")
 
 

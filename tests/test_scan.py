@@ -205,6 +205,29 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert cache_module.default_cache_dir() == str(tmp_path / "home" / ".cache" / "hpman-cst")
 
 
+@pytest.mark.parametrize("relative", ["cache", "./cache", "../cache", "~/cache"])
+def test_a_relative_xdg_cache_home_is_ignored(
+    relative: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The XDG Base Directory rule: a relative path in $XDG_CACHE_HOME is invalid and
+    # ignored (else each project folder would get a cache folder of its own).
+    monkeypatch.delenv("HPMAN_CST_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", relative)
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path / "project")
+    assert cache_module.default_cache_dir() == str(tmp_path / "home" / ".cache" / "hpman-cst")
+    from cli_runner import runner
+
+    from hpman_cst.cli import cli
+
+    (tmp_path / "project" / "m.py").write_bytes(b"_('a', 1)\n")
+    assert runner().invoke(cli, ["list", "m.py"]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "project"]
+    assert sorted(p.name for p in (tmp_path / "project").iterdir()) == ["m.py"]
+    assert (tmp_path / "home" / ".cache" / "hpman-cst").is_dir()
+
+
 def test_deleted_file_is_a_problem(files: list[str]) -> None:
     scan = Scan(files, ["_"])
     os.unlink("m01.py")
