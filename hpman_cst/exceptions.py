@@ -246,16 +246,29 @@ class EmptyValue:
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """``"; did you mean `a` or `b`?"`` for the names closest to ``name``, else ``""``."""
+    """``"; did you mean `a` or `b`?"`` for up to three known names closest to ``name``,
+    else ``""``: first those differing only in case (``LEARNING_RATE``), then those with
+    the same last part in another group or none (``lr`` -> ``optim.lr``), then close
+    spellings, case ignored (``learning_rat``); failing all, names of the same group
+    starting with the same words (``lr_rate`` -> ``lr``)."""
     import difflib  # only on this error path: importing it costs several milliseconds
 
-    pool = sorted(set(known))
-    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.6)
-    if not close:
-        close = _same_words(name, pool)[:3]
-    if not close:
+    names = sorted(set(known))
+    folded = name.casefold()
+    leaf = folded.rpartition(".")[2]
+    by_fold: dict[str, list[str]] = {}
+    for candidate in names:
+        by_fold.setdefault(candidate.casefold(), []).append(candidate)
+    same_case = by_fold.get(folded, [])
+    same_leaf = [n for n in names if n.casefold().rpartition(".")[2] == leaf]
+    spelled = difflib.get_close_matches(folded, list(by_fold), n=3, cutoff=0.6)
+    close = [n for f in spelled for n in by_fold[f]]
+    chosen = list(dict.fromkeys(n for n in [*same_case, *same_leaf, *close] if n != name))[:3]
+    if not chosen:
+        chosen = _same_words(name, names)[:3]
+    if not chosen:
         return ""
-    quoted = [f"`{c}`" for c in close]
+    quoted = [f"`{c}`" for c in chosen]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; did you mean {listed}?"
 

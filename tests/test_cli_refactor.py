@@ -696,3 +696,21 @@ def test_color_counts_the_lines_of_a_diff_with_lone_carriage_returns(project: Pa
         f"\x1b[31m-{old}\x1b[0m\r\n\\ No newline at end of file\n"
         f"\x1b[32m+{new}\x1b[0m\r\n\\ No newline at end of file\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("rename", "LR_DECAY", "x"), "`LR_DECAY`; did you mean `lr_decay`?", id="case"
+        ),
+        pytest.param(("remove", "wd"), "`wd`; did you mean `optim.wd`?", id="group"),
+    ],
+)
+def test_an_unknown_name_suggests_case_and_group_differences(
+    args: tuple[str, ...], message: str, project: Path
+) -> None:
+    (project / "optim.py").write_bytes(b"wd = _('optim.wd', 1e-4)\n")
+    result = hpman(*args)
+    assert result.exit_code == 1
+    assert result.stderr == f"hpman: unknown hyper-parameter {message}\n"

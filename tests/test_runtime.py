@@ -132,6 +132,20 @@ def test_unknown_name_raises_not_found_with_suggestion() -> None:
     assert str(info.value) == "`learning_rat` not found; did you mean `learning_rate`?"
 
 
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        pytest.param("LEARNING_RATE", "`learning_rate`", id="case-only"),
+        pytest.param("lr", "`optim.lr`", id="missing-group"),
+    ],
+)
+def test_not_found_suggests_case_and_group_differences(name: str, suggested: str) -> None:
+    mgr = parsed("_('learning_rate', 0.1)\n_('optim.lr', 0.1)")
+    with pytest.raises(HyperParameterNotFound) as info:
+        mgr.get_value(name)
+    assert str(info.value) == f"`{name}` not found; did you mean {suggested}?"
+
+
 def test_call_of_unknown_name_raises_not_found() -> None:
     with pytest.raises(KeyError):
         HyperParameterManager()("lr")
