@@ -17,22 +17,20 @@ from hpman_cst.jupyter import ManagerGuard
 
 PACKAGE_ROOT = str(Path(hpman_cst.__file__).resolve().parent.parent)
 
-#: The manager is the first output displayed, then other outputs follow.
-CELLS = [
-    "from hpman_cst.m import _\n_",
-    "1 + 1",
-    "'text'",
-    "_('lr', 0.1)",
-    "import hpman_cst.m\nprint(_ is hpman_cst.m._, _('lr'))",
-]
+#: The manager is the first output displayed, then other outputs follow; the last cell
+#: prints whether `_` is still the manager.
+NOTEBOOK = Path(__file__).resolve().parent.parent / "fixtures/runtime/notebook/underscore.ipynb"
 
 
-def run_notebook(cells: list[str]) -> list[str]:
-    """Execute ``cells`` in a fresh kernel; the printed output of each cell."""
+def run_notebook(first: str | None = None) -> list[str]:
+    """Execute the fixture notebook (after a cell ``first``, if given) in a fresh kernel;
+    the printed output of each cell."""
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")
     pytest.importorskip("ipykernel")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    if first is not None:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(first, id="first"))
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     return [
         "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
@@ -48,7 +46,7 @@ def kernel_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_underscore_stays_the_manager_in_a_kernel(kernel_path: None) -> None:
-    assert run_notebook(CELLS)[-1] == "True 0.1\n"
+    assert run_notebook()[-1] == "True 0.1\n"
 
 
 @pytest.mark.slow
@@ -66,8 +64,7 @@ def test_underscore_stays_the_manager_with_ipython_9_17(
     if done.returncode != 0:
         pytest.skip(f"cannot install IPython 9.17.1: {done.stderr.strip()[-200:]}")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(target), PACKAGE_ROOT]))
-    check = "import IPython\nprint(IPython.__version__)"
-    outputs = run_notebook([check, *CELLS])
+    outputs = run_notebook("import IPython\nprint(IPython.__version__)")
     assert outputs[0] == "9.17.1\n"
     assert outputs[-1] == "True 0.1\n"
 

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from python_version import MATCH
 
+import hpman_cst
 from hpman_cst import (
     DoubleAssignmentException,
     EmptyValue,
@@ -280,6 +282,22 @@ def test_get_occurrences_answer_to_hpmans_occurrence_fields() -> None:
     assert (record.filename, record.lineno) == (record.path, record.span.line)
     top = mgr.get_occurrence("a")
     assert top is not None and (top.filename, top.lineno) == (record.filename, record.lineno)
+
+
+def test_occurrences_fixture_reads_hpmans_fields() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "fixtures/runtime/occurrences/report.py"
+    root = str(Path(hpman_cst.__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        env={**os.environ, "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "settings.py:3 lr\nsettings.py:5 epochs\n")
 
 
 def test_get_occurrences_of_unknown_name_is_empty() -> None:

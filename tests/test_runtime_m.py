@@ -83,6 +83,12 @@ def test_double_underscore_imports_and_parses() -> None:
     __.reset()
 
 
+def test_zoo_fixture_runs_with_three_underscore_managers() -> None:
+    done = run_python(str(SEED.parent / "runtime" / "zoo" / "train.py"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "{'depth': 1} {'width': 2} {'heads': 3}\n"
+
+
 def test_inspect_unwrap_sees_a_plain_module() -> None:
     assert inspect.unwrap(hpman_cst.m) is hpman_cst.m  # type: ignore[arg-type]
 

@@ -274,12 +274,7 @@ def test_syntax_error_fields_point_at_the_spot() -> None:
     assert (info.value.filename, info.value.lineno) == ("t.py", 2)
 
 
-SYNTAX_ERRORS = [
-    pytest.param("_('a', 1)\ny = (\n", id="unclosed"),
-    pytest.param("_('a', 1)\nlabel = 'é' if ok else 2 +\n", id="non-ascii-line"),
-    pytest.param("def f():\n    _('a', 1) )\n", id="indented"),
-    pytest.param("_('a',\n    1 2)\n", id="multi-line-call"),
-]
+SYNTAX_ERRORS = sorted((RUNTIME / "syntax_errors").glob("*.py"))
 
 SYNTAX_FIELDS = ("msg", "filename", "lineno", "offset", "text", "end_lineno", "end_offset")
 
@@ -292,15 +287,15 @@ def python_syntax_error(source: str, filename: str) -> SyntaxError:
     raise AssertionError("the source compiles")
 
 
-@pytest.mark.parametrize("source", SYNTAX_ERRORS)
+@pytest.mark.parametrize("case", SYNTAX_ERRORS, ids=lambda p: p.stem)
 def test_parse_file_syntax_error_is_filled_as_pythons(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+    monkeypatch: pytest.MonkeyPatch, case: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    Path("cfg.py").write_text(source, encoding="utf-8")
+    monkeypatch.chdir(case.parent)
+    source = case.read_text(encoding="utf-8")
     with pytest.raises(HpmanSyntaxError) as info:
-        manager().parse_file("cfg.py")
-    expected = python_syntax_error(source, "cfg.py")
+        manager().parse_file(case.name)
+    expected = python_syntax_error(source, case.name)
     assert [getattr(info.value, f, None) for f in SYNTAX_FIELDS] == [
         getattr(expected, f, None) for f in SYNTAX_FIELDS
     ]
@@ -308,11 +303,16 @@ def test_parse_file_syntax_error_is_filled_as_pythons(
     python = traceback.format_exception_only(SyntaxError, expected)
     assert shown[:-1] == python[:-1]  # file and line, the source line, the caret
     assert shown[-1] == f"hpman_cst.exceptions.HpmanSyntaxError: {expected.msg}\n"
+    assert [line.strip() for line in shown[:2]] == [
+        f'File "{case.name}", line {expected.lineno}',
+        (expected.text or "").strip(),
+    ]
     assert expected.text is not None and expected.text.strip() in "".join(shown)
 
 
-@pytest.mark.parametrize("source", SYNTAX_ERRORS)
-def test_parse_source_syntax_error_is_filled_as_pythons(source: str) -> None:
+@pytest.mark.parametrize("case", SYNTAX_ERRORS, ids=lambda p: p.stem)
+def test_parse_source_syntax_error_is_filled_as_pythons(case: Path) -> None:
+    source = case.read_text(encoding="utf-8")
     with pytest.raises(HpmanSyntaxError) as info:
         manager().parse_source(source, "<cell>")
     expected = python_syntax_error(source, "<cell>")
