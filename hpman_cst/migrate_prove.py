@@ -41,6 +41,8 @@ def migrate_file(path: str, data: bytes) -> tuple[Change | None, tuple[Note, ...
     try:
         text, encoding = decode(data, path)
     except SourceDecodeError as exc:
+        if not mentions_originals(data.decode("latin-1")):  # its bytes never spell one
+            return None, ()
         raise RewriteError(
             f"{exc.message}{_EXCLUDE_HINT}", path=path, line=exc.line, column=exc.column
         ) from None

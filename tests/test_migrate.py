@@ -212,3 +212,9 @@ def test_any_mix_of_import_forms_migrates_in_one_pass(lines: list[str], newline:
         assert change.new_text.count(newline) == text.count(newline)
         assert migrate_file("mix.py", change.new)[0] is None  # one pass migrates all
         compile(change.new_text, "mix.py", "exec")
+
+
+def test_a_file_that_does_not_decode_blocks_only_if_it_names_hpman() -> None:
+    assert migrate_file("bad.py", b"# coding: nope\nx = '\xff'\n") == (None, ())
+    with pytest.raises(RewriteError, match="--exclude"):
+        migrate_file("bad.py", b"# coding: nope\nimport hpman\n")
