@@ -68,6 +68,9 @@ class Change:
     old_text: str
     new_text: str
     sites: int
+    #: The changed ranges, ``(start, end, new start, new end)`` offsets into the texts,
+    #: in order: the diff aligns the lines around them only (see :mod:`line_diff`).
+    edits: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -157,7 +160,21 @@ def rewrite(
         for r in replacements
         if r.new != text[r.start : r.end] and r.edit.kind is not EditKind.INSERT
     )
-    return Change(path, data, new, text, new_text, sites)
+    edits = _changed_ranges(text, replacements)
+    return Change(path, data, new, text, new_text, sites, edits)
+
+
+def _changed_ranges(
+    text: str, replacements: Sequence[Replacement]
+) -> tuple[tuple[int, int, int, int], ...]:
+    """The replacements that change something, as offsets into the old and new texts."""
+    found: list[tuple[int, int, int, int]] = []
+    moved = 0  # how far the new text has moved from the old so far
+    for r in replacements:
+        if r.new != text[r.start : r.end]:
+            found.append((r.start, r.end, r.start + moved, r.start + moved + len(r.new)))
+        moved += len(r.new) - (r.end - r.start)
+    return tuple(found)
 
 
 def _whole(

@@ -18,7 +18,6 @@ tabulate and PyYAML are imported only by the formats that use them.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from .detail_table import detail_listing, occurrence_lines
+from .line_diff import EditRange, unified_lines
 from .plain_table import simple_table
 from .records import Marker, Occurrence, Problem, Rebound, Value
 from .registry import Conflict, HyperParameter, Registry
@@ -262,7 +262,8 @@ def render(registry: Registry, format: str, sources: Mapping[str, Sequence[str]]
 
 
 class Rewritten(Protocol):
-    """A rewritten file: its path and its old and new decoded text."""
+    """A rewritten file: its path and its old and new decoded text (and, where known,
+    ``edits``: the changed ranges, :data:`~hpman_cst.line_diff.EditRange`, in order)."""
 
     @property
     def path(self) -> str: ...
@@ -310,10 +311,12 @@ def unified_diff(files: Iterable[Rewritten], start: str | None = None) -> str:
     out: list[str] = []
     for file in files:
         shown = display_path(file.path, start)
+        edits: Sequence[EditRange] = getattr(file, "edits", ())
         out.extend(
-            difflib.unified_diff(
+            unified_lines(
                 _diff_lines(file.old_text),
                 _diff_lines(file.new_text),
+                edits,
                 fromfile=f"a/{shown}",
                 tofile=f"b/{shown}",
             )
