@@ -25,6 +25,7 @@ __all__ = [
     "actions_to_inject",
     "default_text",
     "help_text",
+    "left_out",
     "listing",
     "load_values",
     "option_string",
@@ -171,6 +172,37 @@ def _suggest(name: str, known: set[str]) -> str:
     return f" ({hint[2:]})" if hint else ""
 
 
+def left_out(manager: Manager) -> list[tuple[str, str]]:
+    """The names a values file cannot hold, each with why (:func:`serial.values_text`
+    writes them as comments): a default that is not a literal, a value set at run time
+    that is not one, a name read but never given a default."""
+    values = manager.get_values()
+    by_name = _by_name(manager.get_occurrences())
+    notes: list[tuple[str, str]] = []
+    for name, occurrences in by_name.items():
+        if name in values and serial.can_save(values[name]):
+            continue
+        source = next((o for o in occurrences if o.default is not None), None)
+        if source is not None and not source.is_literal:
+            notes.append((name, serial.not_literal_note(source.default or "", _at(source))))
+        elif name in values and has_value(values[name]):
+            notes.append((name, f"{type(values[name]).__name__} value, not a literal"))
+        elif name not in values:
+            notes.append((name, serial.no_default_note(_at(occurrences[0]))))
+    notes += [
+        (name, f"{type(value).__name__} value, not a literal")
+        for name, value in values.items()
+        if name not in by_name and not serial.can_save(value)
+    ]
+    return notes
+
+
+def _at(occurrence: Occurrence) -> str:
+    from .discover import display_path
+
+    return f"{display_path(occurrence.path).replace(os.sep, '/')}:{occurrence.span.line}"
+
+
 def savable_values(manager: Manager) -> dict[str, object]:
     """``get_values()`` without the names whose default is not a literal and has not been
     computed yet (they have no value a file could hold)."""
@@ -180,7 +212,7 @@ def savable_values(manager: Manager) -> dict[str, object]:
 def save_values(manager: Manager, path: PathLike, format: str | None = None) -> None:
     """Save the current values to ``path`` (see :func:`serial.save`).
     Raises :class:`SerialError`."""
-    serial.save(savable_values(manager), path, format)
+    serial.save(savable_values(manager), path, format, notes=left_out(manager))
 
 
 def listing(manager: Manager, format: str) -> str:
@@ -191,25 +223,11 @@ def listing(manager: Manager, format: str) -> str:
     values = manager.get_values()
     if format in ("yaml", "json"):
         shown = {k: v for k, v in values.items() if serial.can_save(v)}
-        text = serial.dumps(shown, "yaml" if format == "yaml" else "json")
-        if format == "yaml":
-            text += "".join(
-                f"# {name}: {_not_literal(manager, name, value)}\n"
-                for name, value in values.items()
-                if name not in shown
-            )
-        return text
+        return serial.values_text(shown, "yaml" if format == "yaml" else "json", left_out(manager))
     from .detail_table import render_detail, render_table
 
     render = render_detail if format == "detail" else render_table
     return render(values, manager.get_occurrences())
-
-
-def _not_literal(manager: Manager, name: str, value: object) -> str:
-    if has_value(value):
-        return f"{type(value).__name__} value, not a literal"
-    sources = [o.default for o in manager.get_occurrences(name) if o.default is not None]
-    return f"not a literal: {sources[0]}" if sources else "no value"
 
 
 class ActionFailed(Exception):

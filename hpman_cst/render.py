@@ -29,7 +29,7 @@ from .line_diff import EditRange, unified_lines
 from .plain_table import simple_table
 from .records import Marker, Occurrence, Problem, Rebound, Value
 from .registry import Conflict, HyperParameter, Registry
-from .serial import dumps, encode
+from .serial import encode, no_default_note, not_literal_note, values_text
 
 __all__ = [
     "FORMATS",
@@ -232,16 +232,15 @@ def render_json(registry: Registry) -> str:
 def render_yaml(registry: Registry) -> str:
     """The values file of the names with a literal default (``name: value``, flat dotted
     names, sorted), as ``--hp-save`` writes it and ``--hp-load`` reads it; the names left
-    out are listed in comments at the end."""
+    out are listed in comments at the end (:func:`~hpman_cst.serial.values_text`)."""
     values = {p.name: p.value for p in registry.parameters if not isinstance(p.value, Marker)}
-    text = dumps(values, "yaml") if values else ""
+    notes = []
     for p in registry.parameters:
-        name = p.name if p.name.isprintable() else json.dumps(p.name)
         if p.value is Marker.NOT_LITERAL and p.definition is not None:
-            text += f"# {name}: default is not a literal ({_at(p.definition)})\n"
+            notes.append((p.name, not_literal_note(p.definition.default or "", _at(p.definition))))
         elif p.value is Marker.NO_DEFAULT:
-            text += f"# {name}: no default ({_at(p.occurrences[0])})\n"
-    return text
+            notes.append((p.name, no_default_note(_at(p.occurrences[0]))))
+    return values_text(values, "yaml", notes)
 
 
 def render(registry: Registry, format: str, sources: Mapping[str, Sequence[str]]) -> str:

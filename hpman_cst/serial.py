@@ -46,9 +46,12 @@ __all__ = [
     "format_for",
     "load",
     "loads",
+    "no_default_note",
+    "not_literal_note",
     "same",
     "save",
     "unflatten_names",
+    "values_text",
 ]
 
 Format = Literal["yaml", "json"]
@@ -333,11 +336,48 @@ def _yaml_loader() -> Any:
     return Loader
 
 
+# -- values files: the text --hp-save, --hp-list and `hpman list --format yaml` share -------
+
+
+def no_default_note(where: str) -> str:
+    """Why a name read at ``where`` (``path:line``) but never given a default is left out."""
+    return f"no default ({where})"
+
+
+def not_literal_note(source: str, where: str) -> str:
+    """Why a name whose default ``source`` (at ``where``) is not a literal is left out."""
+    flat = " ".join(source.split())
+    shown = flat if len(flat) <= 60 else flat[:57] + "..."
+    return f"default is not a literal: {shown} ({where})"
+
+
+def values_text(
+    values: Mapping[str, object], format: Format, notes: Iterable[tuple[str, str]] = ()
+) -> str:
+    """The values file of ``values`` (:func:`dumps`); in YAML, followed by one comment per
+    name left out (``# name: why``, sorted by name). ``--hp-save``, ``--hp-list`` and
+    ``hpman list --format yaml`` all write through here, so the same values give the
+    same text. Raises :class:`SerialError`."""
+    text = dumps(values, format)
+    if format == "yaml":
+        for name, why in sorted(notes):
+            shown = name if name.isprintable() else json.dumps(name)
+            text += f"# {shown}: {why}\n"
+    return text
+
+
 # -- files ---------------------------------------------------------------------------
 
 
-def save(values: Mapping[str, object], path: PathLike, format: str | None = None) -> None:
-    """Write ``values`` to ``path`` (format from ``format`` or the extension).
+def save(
+    values: Mapping[str, object],
+    path: PathLike,
+    format: str | None = None,
+    *,
+    notes: Iterable[tuple[str, str]] = (),
+) -> None:
+    """Write ``values`` to ``path`` (format from ``format`` or the extension), with the
+    ``notes`` about names left out as comments in YAML (see :func:`values_text`).
 
     The text is loaded back first (see :func:`dumps`); if any value would not come back
     identical (type included), nothing is written. The file is replaced atomically.
@@ -345,7 +385,7 @@ def save(values: Mapping[str, object], path: PathLike, format: str | None = None
     """
     fmt = format_for(path, format)
     try:
-        text = dumps(values, fmt)
+        text = values_text(values, fmt, notes)
     except SerialError as exc:
         raise SerialError(exc.message, path=str(path)) from None
     try:

@@ -591,7 +591,8 @@ def test_listing_shows_values_no_file_can_hold(
 ) -> None:
     manager = make_manager(tmp_path, '_("f", compute())\n_("n", 1)\n')
     exits(bound(manager), ["--hp-list"])
-    assert capsys.readouterr().out == "n: 1\n# f: not a literal: compute()\n"
+    where = f"{tmp_path / 'src.py'}:1"
+    assert capsys.readouterr().out == f"n: 1\n# f: default is not a literal: compute() ({where})\n"
 
 
 # -- parser integration ----------------------------------------------------------------

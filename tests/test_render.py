@@ -105,19 +105,21 @@ def test_json_double_star_hints() -> None:
 def test_yaml(registry: Registry) -> None:
     out = render(registry, "yaml", {})
     assert loads(out, "yaml") == {"ids": {"a", "b", "c"}, "lr": 0.1, "name": "sgd"}
-    assert out.endswith("# act: default is not a literal (m.py:3)\n# bs: no default (m.py:7)\n")
+    assert out.endswith(
+        "# act: default is not a literal: make() (m.py:3)\n# bs: no default (m.py:7)\n"
+    )
 
 
 def test_yaml_odd_name_in_comment() -> None:
     reg = build_registry([index_source("_('a\\nb')", "m.py")])
-    assert render(reg, "yaml", {}) == '# "a\\nb": no default (m.py:1)\n'
+    assert render(reg, "yaml", {}) == '{}\n# "a\\nb": no default (m.py:1)\n'
 
 
 def test_empty_registry() -> None:
     empty = Registry()
     assert render(empty, "table", {}) == ""
     assert render(empty, "detail", {}) == ""
-    assert render(empty, "yaml", {}) == ""
+    assert render(empty, "yaml", {}) == "{}\n"  # as --hp-save writes no values
     assert json.loads(render(empty, "json", {})) == {"hyperparameters": [], "errors": []}
 
 
