@@ -455,12 +455,33 @@ _NEGATIVE_NUMBER = re.compile(r"-\.?[0-9]")
 @cli.command("set-default", cls=_ValueCommand)
 @click.argument("name")
 @click.argument("value")
+@click.option(
+    "--allow-type-change",
+    is_flag=True,
+    help="Accept a VALUE of another type than the current default (the training script's"
+    " option then takes that type).",
+)
+@click.option(
+    "--expr",
+    "expression",
+    is_flag=True,
+    help="VALUE is any Python expression (nn.GELU, 2 ** 10), written as given.",
+)
 @_rewrite_options
-def set_default_command(name: str, value: str, mode: _Mode, scan: ScanOptions) -> None:
+def set_default_command(
+    name: str,
+    value: str,
+    allow_type_change: bool,
+    expression: bool,
+    mode: _Mode,
+    scan: ScanOptions,
+) -> None:
     """Set the default of hyper-parameter NAME to VALUE wherever it has one.
 
-    VALUE is a Python literal (8, 3e-4, [30, 60], 'adam', None), written as given; a
-    bare word stands for a string where the current default is a string. A VALUE that
+    VALUE is a Python literal of the default's type (8, 3e-4, [30, 60], 'adam', None),
+    written as given, or what the training script's option accepts: a bare word for a
+    string, true/false for a bool. Another type is refused unless --allow-type-change
+    (`1` for the float `1e-3`: write `1.0`); an expression needs --expr. A VALUE that
     starts with `-` goes after `--`. Prints a diff; nothing is written without --write.
 
     \b
@@ -468,16 +489,23 @@ def set_default_command(name: str, value: str, mode: _Mode, scan: ScanOptions) -
       hpman set-default num_layers 8
       hpman set-default milestones '[30, 60]'
       hpman set-default optimizer adam       'sgd' -> 'adam'
+      hpman set-default shuffle false        True -> False
+      hpman set-default act nn.GELU --expr   an expression
       hpman set-default lr -- -1e-3          a negative number, after --
     """
     from .plan import plan_set_default
 
-    _rewrite(
-        lambda indexes, wanted: plan_set_default(indexes, name, value, placeholders=wanted),
-        name,
-        mode,
-        scan,
-    )
+    def planner(indexes: list[FileIndex], wanted: frozenset[str]) -> Plan:
+        return plan_set_default(
+            indexes,
+            name,
+            value,
+            placeholders=wanted,
+            allow_type_change=allow_type_change,
+            expression=expression,
+        )
+
+    _rewrite(planner, name, mode, scan)
 
 
 @cli.command("remove")

@@ -21,6 +21,7 @@ from .source import ast_parse
 __all__ = [
     "Kind",
     "ValueSpec",
+    "check_hints",
     "coerce",
     "display",
     "has_value",
@@ -219,7 +220,7 @@ def parse_text(spec: ValueSpec, text: str) -> object:
     Raises :class:`InvalidValue` with an argparse-style message.
     """
     value = _parse_type(spec, text)
-    _check(spec, value)
+    check_hints(spec, value)
     return value
 
 
@@ -230,7 +231,7 @@ def coerce(spec: ValueSpec, value: object) -> object:
     Raises :class:`InvalidValue`.
     """
     converted = _coerce_type(spec, value)
-    _check(spec, converted)
+    check_hints(spec, converted)
     return converted
 
 
@@ -332,7 +333,12 @@ def _article(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
 
 
-def _check(spec: ValueSpec, value: object) -> None:
+def check_hints(spec: ValueSpec, value: object) -> None:
+    """Check ``value`` (already of ``spec``'s kind) against the ``choices=`` and
+    ``range=`` hints: a choice must be equal and of the same type (``1.0`` and ``True``
+    are not the choice ``1``), a value in a range a number inside it. The one check of
+    the front-ends, ``_.load`` and ``hpman set-default``.
+    Raises :class:`InvalidValue` with an argparse-style message."""
     if spec.choices is not None and not any(_same(value, c) for c in spec.choices):
         allowed = ", ".join(repr(c) for c in spec.choices)
         raise InvalidValue(f"invalid choice: {value!r} (choose from {allowed})", name=spec.name)

@@ -8,12 +8,9 @@ result independently; :mod:`apply` checks that they agree.
 
 from __future__ import annotations
 
-import ast
 import enum
 import functools
-import io
 import keyword
-import tokenize
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,10 +18,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .exceptions import RefactorRefused, RewriteError, did_you_mean
-from .literals import Unhashable, evaluate_text, same_default
+from .literals import same_default
+from .new_default import read_new_default
 from .quoting import is_valid_name
-from .records import ApiRef, FileIndex, Marker, Occurrence, RefForm, Span
-from .source import ast_parse
+from .records import ApiRef, FileIndex, Occurrence, RefForm, Span
 from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 from .transforms.rename import renamed, renamed_key
 
@@ -339,40 +336,23 @@ def _occurrences_of(project: _Project, name: str) -> list[Occurrence]:
     raise project.unknown(name)
 
 
-def _as_argument(value: str) -> str:
-    """A literal ``value`` as the one argument of a call: its text without parentheses
-    around it as a whole (``(1)`` is written ``1``: they would pile up on every run, as
-    the index reads a default without them), a bare tuple (``1, 2``) in parentheses.
-    Raises :class:`RefactorRefused` when it is empty or not one expression (``8), (9`` is
-    a literal only inside parentheses)."""
-    text = value.strip()
-    wrapped = f"f(\n{text}\n)"
-    try:
-        call = ast_parse(wrapped, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        call = None
-    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
-        raise RefactorRefused(f"the value {value!r} is not one expression")
-    if not call.args and not call.keywords:
-        raise RefactorRefused("the value is empty (an empty string is written '\"\"')")
-    if len(call.args) != 1 or call.keywords:
-        return f"({text})"
-    return ast.get_source_segment(wrapped, call.args[0]) or text
-
-
 def plan_set_default(
     indexes: Sequence[FileIndex],
     name: str,
     value: str,
     *,
     placeholders: Collection[str] = ("_",),
+    allow_type_change: bool = False,
+    expression: bool = False,
 ) -> Plan:
-    """Plan replacing every default of ``name`` with ``value``: a Python literal written
-    as given, or, where every current default is a string, a bare word taken as that
-    string (in the quotes of the default it replaces).
+    """Plan replacing every default of ``name`` with ``value``, read as
+    :func:`~hpman_cst.new_default.read_new_default` says: a Python literal of the
+    default's type written as given, a bare word for a string, ``false`` for a bool;
+    another type only with ``allow_type_change``; any expression with ``expression``.
 
     Raises :class:`RefactorRefused` for an unknown name, a name without default, a value
-    that is not a literal, or a value outside a ``range``/``choices`` hint.
+    that is not a literal (without ``expression``), of another type, or outside a
+    ``range``/``choices`` hint.
     """
     project = _Project(indexes)
     occurrences = _occurrences_of(project, name)
@@ -381,69 +361,16 @@ def plan_set_default(
         raise RefactorRefused(
             f"`{name}` has no default to replace (it is only read, at {occurrences[0].location})"
         )
-    # A VALUE that Python reads as a comment only (`#ff0000`) is a bare word, as the
-    # front-ends read it (convert.parse_text), not the empty expression.
-    parsed = Marker.NOT_LITERAL if _only_comments(value) else evaluate_text(value)
-    as_string = isinstance(parsed, (Marker, Unhashable))
-    text = value if as_string else _as_argument(value)
-    if not as_string and _has_comment(value):
-        raise RefactorRefused(f"the value {value!r} must be written without a comment")
-    if as_string and not all(isinstance(o.value, str) for o in defined):
-        raise RefactorRefused(
-            f"`{value}` is not a Python literal, and the default of `{name}` is not a string"
-            " it could stand for; write the value as a Python literal (a string in quotes)"
-        )
-    new_value: object = value if as_string else parsed
-    _check_hints(name, new_value, occurrences)
-    kind = EditKind.STRING if as_string else EditKind.EXPRESSION
-    edits = [(o.path, Edit(o.default_span, kind, text)) for o in defined if o.default_span]
+    new = read_new_default(
+        name, value, occurrences, allow_type_change=allow_type_change, expression=expression
+    )
+    kind = EditKind.STRING if new.as_string else EditKind.EXPRESSION
+    edits = [(o.path, Edit(o.default_span, kind, new.text)) for o in defined if o.default_span]
     wanted = frozenset(placeholders)
     transformer = functools.partial(
-        SetDefaultTransformer, name, text, as_string=as_string, placeholders=wanted
+        SetDefaultTransformer, name, new.text, as_string=new.as_string, placeholders=wanted
     )
     return project.plan("set-default", wanted, edits, transformer)
-
-
-def _only_comments(value: str) -> bool:
-    lines = [line.strip() for line in value.splitlines()]
-    return any(lines) and all(line.startswith("#") for line in lines if line)
-
-
-def _has_comment(value: str) -> bool:
-    # A comment spliced into a call would swallow the rest of the line (its ")").
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(value).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return True
-    return any(token.type == tokenize.COMMENT for token in tokens)
-
-
-def _same(a: object, b: object) -> bool:
-    return isinstance(a, bool) == isinstance(b, bool) and a == b
-
-
-def _check_hints(name: str, value: object, occurrences: Sequence[Occurrence]) -> None:
-    for occurrence in occurrences:
-        hints = occurrence.hint_dict
-        bounds = hints.get("range")
-        if isinstance(bounds, (list, tuple)) and len(bounds) == 2:
-            try:
-                inside = bool(bounds[0] <= value <= bounds[1])
-            except TypeError:
-                inside = False
-            if not inside:
-                raise RefactorRefused(
-                    f"{value!r} is outside the range {list(bounds)!r} of `{name}`"
-                    f" ({occurrence.location})"
-                )
-        choices = hints.get("choices")
-        if isinstance(choices, (list, tuple, set, frozenset)) and not any(
-            _same(value, c) for c in choices
-        ):
-            raise RefactorRefused(
-                f"{value!r} is not one of the choices {list(choices)!r} of `{name}`"
-                f" ({occurrence.location})"
-            )
 
 
 def plan_remove(

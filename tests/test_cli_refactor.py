@@ -207,17 +207,17 @@ REFUSALS = [
     ),
     (
         ("set-default", "num_layers", "five"),
-        "hpman: `five` is not a Python literal, and the default of `num_layers` is not a"
-        " string it could stand for; write the value as a Python literal (a string in"
-        " quotes)",
+        "hpman: `five` is not a Python literal, nor a value the option of `num_layers` takes"
+        " (invalid int value: 'five'); to write it as an expression, pass --expr",
     ),
     (
         ("set-default", "lr", "1.5"),
-        "hpman: 1.5 is outside the range [0.0, 1.0] of `lr` (train.py:3:6)",
+        "hpman: `lr`: 1.5 is out of range [0.0, 1.0] (hint at train.py:3:6)",
     ),
     (
         ("set-default", "optimizer", "rmsprop"),
-        "hpman: 'rmsprop' is not one of the choices ['sgd', 'adam'] of `optimizer` (train.py:4:7)",
+        "hpman: `optimizer`: invalid choice: 'rmsprop' (choose from 'sgd', 'adam') (hint at"
+        " train.py:4:7)",
     ),
     (
         ("set-default", "lr_decy", "1"),
@@ -498,6 +498,8 @@ EXAMPLE_PROJECT = {
         "milestones = _('milestones', [10, 20])\n"
         "opt = _('optimizer', 'sgd', choices=['sgd', 'adam'])\n"
         "optim = {'lr': _('optim.lr', 0.1), 'momentum': _('optim.momentum', 0.9)}\n"
+        "shuffle = _('shuffle', True)\n"
+        "act = _('act', nn.ReLU)()\n"
     ),
     "tests/conftest.py": "from hpman_cst.m import _\nbs = _('batch_size', 4)\n",
 }
@@ -541,8 +543,17 @@ def test_every_command_has_examples() -> None:
     }
 
 
-@pytest.mark.parametrize("value", ["-1e-3", "-.5", "-1"])
-def test_a_negative_value_goes_after_two_dashes(project: Path, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "name", "written"),
+    [
+        ("-1e-3", "lr_decay", "decay = _('lr_decay', -1e-3)\n"),
+        ("-.5", "lr_decay", "decay = _('lr_decay', -.5)\n"),
+        ("-1", "num_layers", "layers = _('num_layers', -1) * 2\n"),
+    ],
+)
+def test_a_negative_value_goes_after_two_dashes(
+    project: Path, value: str, name: str, written: str
+) -> None:
     before = snapshot(project)
     taken_for_an_option = hpman("set-default", "lr", value, "--write")
     assert taken_for_an_option.exit_code == 2
@@ -551,9 +562,9 @@ def test_a_negative_value_goes_after_two_dashes(project: Path, value: str) -> No
         f" `--`: hpman set-default NAME -- {value}"
     )
     assert snapshot(project) == before
-    result = hpman("set-default", "lr_decay", "--write", "--", value)
+    result = hpman("set-default", name, "--write", "--", value)
     assert result.exit_code == 0
-    assert f"decay = _('lr_decay', {value})\n" in (project / "model/net.py").read_text()
+    assert written in (project / "model/net.py").read_text()
 
 
 def test_a_renamed_group_still_runs_with_set_tree(

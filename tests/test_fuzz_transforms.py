@@ -128,7 +128,7 @@ def test_set_default_changes_only_the_defaults(source: str, data: st.DataObject)
     names = sorted({o.name for o in index.occurrences if o.has_default})
     assume(names)
     name = data.draw(st.sampled_from(names))
-    plan = planned(lambda: plan_set_default([index], name, "424242"))
+    plan = planned(lambda: plan_set_default([index], name, "424242", allow_type_change=True))
     assume(plan is not None)
     new = run(raw, plan)  # type: ignore[arg-type]
     assume(new is not None)

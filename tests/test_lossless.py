@@ -207,7 +207,7 @@ def set_default_cases() -> list[object]:
 def test_set_default_changes_only_the_defaults(case: str, name: str, tmp_path: Path) -> None:
     copy = Copy.make(case, tmp_path)
     edits = [(o.default_span, "424242") for o in copy.occurrences(name) if o.default_span]
-    result = hpman("set-default", name, "424242", str(copy.path), "--write")
+    result = hpman("set-default", name, "424242", str(copy.path), "--write", "--allow-type-change")
     assert result.exit_code == 0, result.stderr
     assert copy.path.read_bytes() == copy.splice(edits)
 
@@ -240,8 +240,13 @@ def test_set_default_back_to_the_old_text_restores_every_byte(
 ) -> None:
     copy = Copy.make(case, tmp_path)
     (old,) = {o.default for o in copy.occurrences(name) if o.default is not None}
-    assert hpman("set-default", name, "424242", str(copy.path), "--write").exit_code == 0
-    back = hpman("set-default", name, old, str(copy.path), "--write")
+    assert (
+        hpman(
+            "set-default", name, "424242", str(copy.path), "--write", "--allow-type-change"
+        ).exit_code
+        == 0
+    )
+    back = hpman("set-default", name, old, str(copy.path), "--write", "--allow-type-change")
     if (case, name) in FILE_NEWLINE:
         assert back.exit_code == 0, back.stderr
         newline = re.compile(r"\r\n|\r|\n")

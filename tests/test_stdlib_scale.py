@@ -145,7 +145,17 @@ def test_set_default_over_the_stdlib_changes_only_those_defaults(
     found = occurrences(before, "print")
     counts = Counter(o.name for occs in found.values() for o in occs if o.has_default)
     name, _ = counts.most_common(1)[0]
-    result = hpman("set-default", name, "None", ".", "--placeholder", "print", "--write", *BROKEN)
+    result = hpman(
+        "set-default",
+        name,
+        "None",
+        ".",
+        "--placeholder",
+        "print",
+        "--write",
+        "--allow-type-change",
+        *BROKEN,
+    )
     assert result.exit_code == 0, result.stderr
     after = snapshot(stdlib)
     expected_paths = {
