@@ -26,7 +26,8 @@ from . import __version__
 from .cache import OutputMemo, code_fingerprint
 from .detail_table import file_lines
 from .diff_color import COLOR_CHOICES, colorize_diff, use_color
-from .exceptions import HpmanError, RefactorRefused, did_you_mean, location
+from .exceptions import HpmanError, RefactorRefused, UnreadableFile, did_you_mean, location
+from .index import may_mention
 from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 from .records import FileIndex, ProblemCode
 from .registry import Registry, build_registry
@@ -40,6 +41,7 @@ from .render import (
     visible_carriage_returns,
 )
 from .scan import default_jobs, paused_gc
+from .source import read_bytes
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
     from .apply import Change
@@ -323,14 +325,16 @@ def _rewrite(
     name: str,
     mode: _Mode,
     scan: ScanOptions,
+    also: Sequence[str] = (),
 ) -> None:
     """Plan, prove every new file, then print the diff, name the files ``--check`` would
     rewrite, or write; the summary goes to stderr, with a warning about calls whose name
-    is unknown (they may mean ``name``). Refusals exit 1, files that cannot be rewritten
-    safely exit 2."""
+    is unknown (they may mean ``name``). A file that does not parse blocks the command
+    only when its text could hold ``name`` or a name of ``also`` (the new name of a
+    rename). Refusals exit 1, files that cannot be rewritten safely exit 2."""
     wanted = frozenset(scan.placeholders)
     try:
-        indexes = scan.index(prepare=_load_rewriting)
+        indexes = _without_unrelated_broken(scan.index(prepare=_load_rewriting), (name, *also))
         from .apply import execute, write
 
         plan = planner(indexes, wanted)
@@ -348,6 +352,24 @@ def _rewrite(
     _warn_unknown_names(indexes, name)
     if mode.action == "check" and changes:
         click.get_current_context().exit(1)
+
+
+def _without_unrelated_broken(indexes: list[FileIndex], names: Sequence[str]) -> list[FileIndex]:
+    """``indexes`` without the files that do not parse or decode and whose text cannot
+    hold any of ``names`` (:func:`~hpman_cst.index.may_mention`): they cannot concern the
+    rewrite. A file that cannot be read at all stays (and blocks it)."""
+    kept = []
+    for index in indexes:
+        codes = {p.code for p in index.problems}
+        if not index.parsed and ProblemCode.UNREADABLE not in codes:
+            try:
+                data = read_bytes(index.path)
+            except (OSError, UnreadableFile):
+                data = None
+            if data is not None and not any(may_mention(data, n) for n in names):
+                continue
+        kept.append(index)
+    return kept
 
 
 def _report(changes: Sequence[Change], mode: _Mode, unit: str = "call site") -> None:
@@ -427,6 +449,7 @@ def rename_command(old: str, new: str, merge: bool, mode: _Mode, scan: ScanOptio
         old,
         mode,
         scan,
+        also=(new,),
     )
 
 

@@ -49,7 +49,14 @@ from .records import (
 )
 from .source import SourceText, ast_parse, decode, read_bytes
 
-__all__ = ["index_bytes", "index_file", "index_source", "index_tree", "may_contain_call"]
+__all__ = [
+    "index_bytes",
+    "index_file",
+    "index_source",
+    "index_tree",
+    "may_contain_call",
+    "may_mention",
+]
 
 Placeholders = Union[str, Collection[str]]
 
@@ -97,6 +104,27 @@ def may_contain_call(data: bytes, placeholders: Placeholders = "_") -> bool:
     except SourceDecodeError:
         return True  # let the parser report it
     return as_text.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+# An escape that can spell a letter of a name inside a string: \x6c, \u006c, \N{...}, \154.
+_LETTER_ESCAPE = re.compile(rb"\\(?:[xuUN]|[0-7])")
+
+
+def may_mention(data: bytes, name: str) -> bool:
+    """A conservative textual check, as :func:`may_contain_call` is: ``False`` only when
+    ``data`` (a file that may not even parse) cannot hold the hyper-parameter name
+    ``name``: no dotted part of it appears (so ``'optim' '.lr'`` still counts for
+    ``optim.lr``), and no escape that could spell a letter of it (``'\\x6cr'``)."""
+    if _LETTER_ESCAPE.search(data):
+        return True
+    parts = [p for p in name.split(".") if p] or [name]
+    if all(p.isascii() for p in parts):
+        return any(p.encode("ascii") in data for p in parts)
+    try:
+        text, _ = decode(data)
+    except SourceDecodeError:
+        return True
+    return any(p in text for p in parts)
 
 
 def index_file(path: str, placeholders: Placeholders = "_", *, precheck: bool = True) -> FileIndex:

@@ -98,7 +98,8 @@ class _Project:
         if broken is not None:
             problem = broken.problems[0]
             raise RewriteError(
-                f"{problem.message} (every scanned file must parse before anything is rewritten)",
+                f"{problem.message} (a file that does not parse may use the name being"
+                f" changed: fix it, or leave it out with --exclude {problem.path})",
                 path=problem.path,
                 line=problem.line,
                 column=problem.column,
