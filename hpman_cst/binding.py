@@ -8,7 +8,7 @@ Stdlib only at import time: ``hpargparse`` imports this module.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, Union
 
 from . import serial
@@ -22,12 +22,15 @@ __all__ = [
     "SERIAL_FORMATS",
     "ActionFailed",
     "Manager",
+    "action_options",
     "actions_to_inject",
     "default_text",
     "help_text",
+    "hyper_parameter_owner",
     "left_out",
     "listing",
     "load_values",
+    "option_collision",
     "option_string",
     "run_actions",
     "savable_values",
@@ -108,6 +111,36 @@ def option_string(name: str) -> str | None:
     if not name or "=" in name:
         return None
     return "--" + name.replace("_", "-")
+
+
+def action_options(actions: Sequence[str], prefix: str) -> list[str]:
+    """The options the ``actions`` (:func:`actions_to_inject`) add under ``prefix``:
+    ``--hp-save``... and ``--hp-serial-format`` (with ``save`` or ``load``), ``--hp-exit``
+    (with any)."""
+    found = [f"--{prefix}-{action}" for action in ACTIONS if action in actions]
+    if "save" in actions or "load" in actions:
+        found.append(f"--{prefix}-serial-format")
+    return [*found, f"--{prefix}-exit"] if actions else found
+
+
+def hyper_parameter_owner(manager: Manager, name: str) -> str:
+    """How a collision message names hyper-parameter ``name``: with where it is given."""
+    occurrences = sorted(manager.get_occurrences(name), key=Occurrence.sort_key)
+    defined = [o for o in occurrences if o.default is not None] or occurrences
+    return f"hyper-parameter `{name}` ({defined[0].location})" if defined else f"`{name}`"
+
+
+def option_collision(owners: Iterable[tuple[str, str]]) -> str | None:
+    """The first option string two owners claim, as one message naming both (``owners``:
+    pairs of option string and who claims it, in the order they are added); ``None``
+    when every option has one owner. ``_("a_b")`` and ``_("a-b")`` both claim ``--a-b``;
+    ``_("help")`` claims the parser's ``--help``."""
+    seen: dict[str, str] = {}
+    for option, owner in owners:
+        first = seen.setdefault(option, owner)
+        if first != owner:
+            return f"{first} and {owner} would both be the option {option}; rename one of them"
+    return None
 
 
 def help_text(spec: ValueSpec, *, escape: bool = True) -> str:

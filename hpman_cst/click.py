@@ -31,6 +31,8 @@ from .binding import (
     actions_to_inject,
     default_text,
     help_text,
+    hyper_parameter_owner,
+    option_collision,
     option_string,
     run_actions,
     specs_for,
@@ -118,13 +120,16 @@ def options(
     params += _action_options(actions, action_prefix, serial_format)
 
     def process(kwargs: dict[str, Any]) -> None:
+        ctx = click.get_current_context()
+        collision = option_collision(_owners(ctx, keys, hp_mgr, action_prefix))
+        if collision is not None:  # the command's params are all known only now
+            raise click.UsageError(collision, ctx)
         given = {}
         for name, key in keys.items():
             value = kwargs.pop(key)
             if value is not defaults[name]:
                 given[name] = value
         act = {a: kwargs.pop(f"hpman_{a}", None) for a in (*actions, "serial_format", "exit")}
-        ctx = click.get_current_context()
         try:
             text = run_actions(
                 hp_mgr,
@@ -156,6 +161,35 @@ def options(
         return cast(F, wrapper)
 
     return decorator
+
+
+def _owners(
+    ctx: click.Context, keys: dict[str, str], manager: Manager, prefix: str
+) -> list[tuple[str, str]]:
+    """Every option string of the command and who claims it: the command's own options
+    (``--help`` included) first, then the hyper-parameters, then the actions."""
+    names = {key: name for name, key in keys.items()}
+    # click drops a help option whose name another option took: count it all the same.
+    helps = "/".join(ctx.help_option_names)
+    own = [(option, f"the command's option {helps}") for option in ctx.help_option_names]
+    ours: list[tuple[str, str]] = []
+    actions: list[tuple[str, str]] = []
+    for param in ctx.command.get_params(ctx):
+        if not isinstance(param, click.Option):
+            continue
+        strings = [*param.opts, *param.secondary_opts]
+        if param.name in names:
+            owner = hyper_parameter_owner(manager, names[param.name])
+            ours += [(option, owner) for option in strings]
+        elif param.name is not None and param.name.startswith("hpman_"):
+            actions += [
+                (option, f"the hpman-cst action {option} (action_prefix={prefix!r})")
+                for option in strings
+            ]
+        else:
+            owner = f"the command's option {'/'.join(strings)}"
+            own += [(option, owner) for option in strings]
+    return own + ours + actions
 
 
 def _wrap(f: Callable[..., Any], process: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:

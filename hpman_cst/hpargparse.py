@@ -28,9 +28,12 @@ from .binding import (
     SERIAL_FORMATS,
     ActionFailed,
     Manager,
+    action_options,
     actions_to_inject,
     default_text,
     help_text,
+    hyper_parameter_owner,
+    option_collision,
     option_string,
     run_actions,
 )
@@ -59,8 +62,10 @@ def bind(
     the parser to :class:`argparse.ArgumentDefaultsHelpFormatter`.
 
     Raises :class:`ValueError` for an unknown action or format,
-    :class:`~hpman_cst.exceptions.InvalidHint` for a hint that cannot be honoured, and
-    :class:`argparse.ArgumentError` when an option is already defined.
+    :class:`~hpman_cst.exceptions.InvalidHint` for a hint that cannot be honoured. Two
+    claims on one option string (``_("a_b")`` and ``_("a-b")``, a hyper-parameter named
+    like an option the parser has, or like an action) are one argparse error naming
+    both (exit status 2, or :class:`argparse.ArgumentError` with ``exit_on_error=False``).
     """
     actions = actions_to_inject(inject_actions)
     if serial_format not in SERIAL_FORMATS:
@@ -69,6 +74,7 @@ def bind(
     if show_defaults:
         parser.formatter_class = argparse.ArgumentDefaultsHelpFormatter
     binding = _Binding(parser, hp_mgr, specs, action_prefix)
+    binding.check_collisions(actions)
     binding.add_hyper_parameters()
     binding.add_actions(actions, serial_format)
     parser.parse_known_args = binding.parse_known_args  # type: ignore[method-assign, assignment]
@@ -110,6 +116,26 @@ class _Binding:
         self.action_dests: dict[str, str] = {}
 
     # -- building --------------------------------------------------------------------
+
+    def check_collisions(self, actions: list[str]) -> None:
+        """One argparse error naming both owners when two would claim one option
+        string: two hyper-parameters (``a_b``, ``a-b``), one and an option the parser
+        has (``--help``, the script's own), or one and an action (``--hp-list``)."""
+        owners = [
+            (option, f"the parser's option {'/'.join(action.option_strings)}")
+            for option, action in self.parser._option_string_actions.items()
+        ]
+        for name in self.specs:
+            option = option_string(name)
+            if option is not None:
+                owners.append((option, hyper_parameter_owner(self.manager, name)))
+        owners += [
+            (option, f"the hpman-cst action {option} (action_prefix={self.prefix!r})")
+            for option in action_options(actions, self.prefix)
+        ]
+        message = option_collision(owners)
+        if message is not None:
+            self._error(message)
 
     def add_hyper_parameters(self) -> None:
         for name, spec in self.specs.items():
