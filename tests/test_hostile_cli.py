@@ -282,12 +282,12 @@ def test_rename_over_a_symlink_loop_terminates(tmp_path: Path) -> None:
     ("data", "message"),
     [
         pytest.param(
-            b"_('a', 1)\x00", "blob.py: source code string cannot contain null bytes", id="nul"
+            b"_('lr', 1)\x00", "blob.py: source code string cannot contain null bytes", id="nul"
         ),
         pytest.param(b"_('lr', 1", "blob.py:1:", id="syntax"),
     ],
 )
-def test_a_broken_file_in_the_tree_blocks_every_write(
+def test_a_broken_file_that_may_hold_the_name_blocks_every_write(
     data: bytes, message: str, folder: Path
 ) -> None:
     (folder / "blob.py").write_bytes(data)
