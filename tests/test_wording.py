@@ -11,8 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # "hyperparameter", "hyper parameter", "Hyperparameters"..., but not the class names
-# (HyperParameterManager) nor the two kept spellings.
-OTHER_SPELLING = re.compile(r"\b[Hh]yper[ _]?parameter")
+# (HyperParameterManager), identifiers (hyper_parameter_owner) nor the two kept spellings.
+OTHER_SPELLING = re.compile(r"\b[Hh]yper ?parameter")
 KEPT = ('"hyperparameters"', "`hyperparameters`", "All hyperparameters:")
 
 
