@@ -281,7 +281,19 @@ _Items = list[tuple[Union[cst.BaseExpression, cst.Name, None], cst.BaseExpressio
 
 def _mapping_items(node: cst.BaseExpression) -> _Items | None:
     # As index._mapping_items: a dict literal, or dict() with at most one positional
-    # dict literal and keywords (their cst.Name as key); None key: `**other`.
+    # dict literal and keywords (their cst.Name as key); None key: `**other`, unless
+    # `other` is itself such a mapping, whose items it gives.
+    found = _mapping_items_of(node)
+    if found is None or all(key is not None for key, _ in found):
+        return found
+    items: _Items = []
+    for key, value in found:
+        unpacked = _mapping_items(value) if key is None else None
+        items += [(key, value)] if unpacked is None else unpacked
+    return items
+
+
+def _mapping_items_of(node: cst.BaseExpression) -> _Items | None:
     if isinstance(node, cst.Dict):
         return [
             (e.key, e.value) if isinstance(e, cst.DictElement) else (None, e.value)

@@ -481,7 +481,18 @@ _MappingItems = list[tuple[Union[ast.expr, ast.keyword, None], ast.expr]]
 def _mapping_items(node: ast.expr) -> _MappingItems | None:
     """``(key, value)`` of a dict literal (``None`` key: ``**other``) or of a ``dict()``
     call with at most one positional dict literal and keywords (the keyword node as key);
-    ``None`` for anything else."""
+    ``None`` for anything else. A ``**`` of a mapping of these forms gives its items."""
+    found = _mapping_items_of(node)
+    if found is None or all(key is not None for key, _ in found):
+        return found
+    items: _MappingItems = []
+    for key, value in found:
+        unpacked = _mapping_items(value) if key is None else None
+        items += [(key, value)] if unpacked is None else unpacked
+    return items
+
+
+def _mapping_items_of(node: ast.expr) -> _MappingItems | None:
     if type(node) is ast.Dict:
         return list(zip(node.keys, node.values))
     if not (
@@ -497,7 +508,7 @@ def _mapping_items(node: ast.expr) -> _MappingItems | None:
         if inner is None:
             return None
         items += inner
-    items += [(k, k.value) for k in node.keywords]
+    items += [(k if k.arg is not None else None, k.value) for k in node.keywords]
     return items
 
 

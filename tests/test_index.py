@@ -198,6 +198,18 @@ def test_api_ref_forms() -> None:
     assert refs[-1].name_span == Span(3, 68, 3, 69)
 
 
+def test_api_mappings_unpacked_into_a_mapping() -> None:
+    # `**{...}` of a literal mapping gives its keys; `**config` stays unknown.
+    source = "_.set_values({**{'a': 1}, **dict(b=2, **{'c': 3}), **config})\n"
+    index = index_source(source, "t.py")
+    assert [(r.name, r.form.value) for r in index.api_refs] == [
+        ("a", "key"),
+        ("b", "identifier"),
+        ("c", "key"),
+    ]
+    assert [d.span.column for d in index.dynamic_refs] == [53]
+
+
 @pytest.mark.parametrize(
     "call",
     [
