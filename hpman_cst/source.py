@@ -75,7 +75,7 @@ def decode(data: bytes, path: str = "<unknown>") -> tuple[str, str]:
     # Only a cookie in the first two lines counts; some codecs (utf-7) change ASCII text.
     if not bom and data.isascii() and b"coding" not in _first_two_lines(data):
         return data.decode("ascii"), "utf-8"
-    cookie = _cookie(body, path)
+    cookie = _cookie(body)
     if bom:
         if cookie is not None and cookie[0] != "utf-8":
             message = f"encoding problem: {cookie[0]} with BOM"
@@ -107,7 +107,7 @@ _SPEC = re.compile(rb"[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII | re.DOTA
 _BLANK_OR_COMMENT = re.compile(rb"[ \t\f]*(?:#|$)")
 
 
-def _cookie(data: bytes, path: str) -> tuple[str, int] | None:
+def _cookie(data: bytes) -> tuple[str, int] | None:
     """The encoding named by the coding cookie of ``data`` (after any BOM) and its line
     (1 or 2), normalised as Python does; ``None`` without one. Python's rule: lines end
     at ``\r\n``, ``\r`` or ``\n``; line 1 counts, and line 2 only after a line 1 that
