@@ -24,6 +24,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import re
 import stat
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -77,27 +78,42 @@ class Change:
         return self.old != self.new
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _first_difference_line(a: str, b: str) -> int:
     index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return a.count("\n", 0, index) + 1
+    return len(_LINE_END.findall(a, 0, index)) + 1
 
 
-def _shown_line(text: str, line: int, width: int = 50) -> str:
-    # Line `line` of `text` in a one-line message: blanks collapsed, shortened.
-    lines = text.split("\n")
-    flat = " ".join(lines[line - 1].split()) if line <= len(lines) else ""
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
+def _line(text: str, line: int) -> tuple[str, str]:
+    """Line ``line`` (1-based, lines ending as Python ends them) of ``text``: its text
+    and its line end."""
+    start = 0
+    for number, match in enumerate(_LINE_END.finditer(text), 2):
+        if number > line:
+            return text[start : match.start()], match.group()
+        start = match.end()
+    return text[start:], ""
 
 
 def _disagreement(path: str, cst_text: str, spliced: str) -> RewriteError:
     """The error for a file where libcst's rewrite and the splice of the planned edits
     differ: where, both versions of the line, and what to do."""
     line = _first_difference_line(cst_text, spliced)
+    shown = []
+    ends_differ = _line(cst_text, line)[1] != _line(spliced, line)[1]
+    for text in (cst_text, spliced):
+        body, end = _line(text, line)
+        flat = " ".join(body.split())
+        flat = flat if len(flat) <= 50 else flat[:47] + "..."
+        if ends_differ:  # two rewrites may differ only there
+            flat += end.replace("\r", "\\r").replace("\n", "\\n")
+        shown.append(flat)
     return RewriteError(
-        f"libcst and the index disagree about this line's rewrite (libcst:"
-        f" `{_shown_line(cst_text, line)}`, planned: `{_shown_line(spliced, line)}`), so it"
-        " cannot be proven; nothing was changed: edit the call sites on this line by hand"
-        " and run the command again",
+        f"libcst and the index disagree about this line's rewrite (libcst: `{shown[0]}`,"
+        f" planned: `{shown[1]}`), so it cannot be proven; nothing was changed: edit the call"
+        " sites on this line by hand and run the command again",
         path=path,
         line=line,
     )

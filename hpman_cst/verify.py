@@ -209,6 +209,8 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
         end = source.offset(span.end_line, span.end_column)
         if edit.kind is EditKind.STRING:
             new = restyle(edit.value, like=text[start:end])
+        elif edit.kind is EditKind.INLINE and edit.keep is not None:
+            new = edit.value  # a call's own default stays where it is, its newlines too
         else:
             new = _NEWLINE.sub(newline, edit.value)
         if edit.kind is not EditKind.STRING:  # a literal default: `set()` means the builtin

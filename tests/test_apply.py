@@ -196,6 +196,15 @@ def test_transformer_and_splice_must_agree() -> None:
     )
 
 
+def test_a_disagreement_in_line_ends_shows_them() -> None:
+    error = hpman_cst.apply._disagreement("t.py", "x\ny = (3,\r\n 4)\n", "x\ny = (3,\n 4)\n")
+    assert str(error) == (
+        "t.py:2: libcst and the index disagree about this line's rewrite (libcst:"
+        " `y = (3,\\r\\n`, planned: `y = (3,\\n`), so it cannot be proven; nothing was"
+        " changed: edit the call sites on this line by hand and run the command again"
+    )
+
+
 @pytest.mark.parametrize(
     "now",
     [
