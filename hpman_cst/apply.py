@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .compiles import check_compiles
-from .cst_sites import parse_text
+from .cst_sites import TooDeep, deeply, parse_text
 from .exceptions import (
     HpmanError,
     RefactorRefused,
@@ -154,6 +157,8 @@ def rewrite(
         transformer = functools.partial(_without_placeholders, transformer, rebound)
     marker = free_marker(text)  # see transforms._common.render
     new_text = _by_regions(text, old_tree, path, replacements, transformer, marker=marker)
+    if new_text != spliced and _FORM_FEED_INDENT.search(text):
+        new_text = _past_form_feeds(text, path, encoding, replacements, transformer, spliced)
     if new_text != spliced:
         planned = (spliced, replacements)
         new_text = _whole(text, path, encoding, transformer, marker=marker, spliced=planned)
@@ -198,6 +203,40 @@ def _changed_ranges(
     return tuple(found)
 
 
+# A form feed in a line's indentation: Python counts the indentation from after it,
+# libcst drops it (and so does not print such a file back).
+_FORM_FEED_INDENT = re.compile(r"(?<![^\r\n])[ \t\f]*\f")
+
+
+def _past_form_feeds(
+    text: str,
+    path: str,
+    encoding: str,
+    replacements: Sequence[Replacement],
+    transformer: Callable[[], cst.CSTTransformer],
+    spliced: str,
+) -> str | None:
+    """``spliced`` when libcst agrees with the splice on ``text`` without the indentation
+    up to each form feed that starts a line (the same program: Python starts counting
+    the indentation after a form feed); ``None`` when it does not or cannot. Those
+    blanks hold no edit, and the splice keeps them."""
+    cut = [(m.start(), m.end()) for m in _FORM_FEED_INDENT.finditer(text)]
+    starts = [start for start, _ in cut]
+    removed = list(itertools.accumulate(end - start for start, end in cut))
+
+    def moved(offset: int) -> int:  # where an offset of `text` lands without the cuts
+        k = bisect_left(starts, offset)
+        return offset - (removed[k - 1] if k else 0)
+
+    plain = _FORM_FEED_INDENT.sub("", text)
+    shifted = [dataclasses.replace(r, start=moved(r.start), end=moved(r.end)) for r in replacements]
+    try:
+        output = _libcst_output(plain, path, transformer, encoding, free_marker(plain))
+    except Exception:  # libcst's errors: the attempt on the whole file reports them
+        return None
+    return spliced if output == splice(plain, shifted) else None
+
+
 def _whole(
     text: str,
     path: str,
@@ -210,10 +249,21 @@ def _whole(
     """The transformer's output for the whole module (the authority: its errors are the
     file's, and no exception of libcst's goes further than a :class:`RewriteError`:
     ``spliced``, the planned text and its replacements, says why)."""
-    try:
+
+    def output() -> str:
         return _libcst_output(text, path, transformer, encoding, marker or free_marker(text))
-    except RecursionError:
-        raise RewriteError("too deeply nested for libcst", path=path) from None
+
+    try:
+        try:
+            return output()
+        except (RecursionError, TooDeep):  # a long implicit concatenation, say
+            return deeply(output)
+    except (RecursionError, TooDeep):
+        raise RewriteError(
+            "too deeply nested for libcst even with a deep stack; nothing was changed: split"
+            " the deeply nested expression around the edit and run the command again",
+            path=path,
+        ) from None
     except cst.ParserSyntaxError as exc:
         raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
     except RewriteError:

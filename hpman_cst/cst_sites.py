@@ -13,10 +13,12 @@ identifiers are NFKC-normalised as Python does (``＿`` is ``_``).
 from __future__ import annotations
 
 import ast
+import sys
+import threading
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeVar, Union
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -49,9 +51,11 @@ __all__ = [
     "CstSites",
     "ParsedModule",
     "RoundTripError",
+    "TooDeep",
     "api_literals",
     "ast_code",
     "call_shape",
+    "deeply",
     "default_code",
     "find_sites",
     "parse_bytes",
@@ -69,6 +73,57 @@ class CstParseError(RewriteError):
 
 class RoundTripError(RewriteError):
     """libcst parses a file but does not print it back byte for byte."""
+
+
+class TooDeep(RewriteError):
+    """libcst ran out of recursion on a deeply nested node (a long implicit
+    concatenation of strings is a chain of nodes as deep as it has parts)."""
+
+
+class TooDeepToParse(CstParseError, TooDeep):
+    """libcst could not parse a file for want of recursion."""
+
+
+class TooDeepToPrint(RoundTripError, TooDeep):
+    """libcst could not print a file for want of recursion."""
+
+
+# libcst visits and prints a node's children by recursion: an implicit concatenation of
+# 3,000 strings needs about 30,000 frames, far beyond Python's default limit of 1,000. A
+# thread with a stack this large gives the recursion room on every Python version (before
+# 3.11 each Python call also takes C stack).
+_DEEP_LIMIT = 200_000
+_DEEP_STACK = 1 << 30
+
+T = TypeVar("T")
+
+
+def deeply(call: Callable[[], T]) -> T:
+    """``call()`` in a thread with a deep stack and a recursion limit to match: for a file
+    that libcst cannot handle within the default limit. Exceptions pass through."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _DEEP_LIMIT))
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    size = threading.stack_size(_DEEP_STACK)
+    try:
+        thread = threading.Thread(target=run, name="hpman-deep")
+        thread.start()
+    finally:
+        threading.stack_size(size)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @dataclass(frozen=True)
@@ -98,11 +153,13 @@ def parse_text(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> P
             column=exc.raw_column,
         ) from None
     except (RecursionError, MemoryError):
-        raise CstParseError("libcst cannot parse this file: too deeply nested", path=path) from None
+        raise TooDeepToParse(
+            "libcst cannot parse this file: too deeply nested", path=path
+        ) from None
     try:
         printed = module.code
     except RecursionError:
-        raise RoundTripError(
+        raise TooDeepToPrint(
             "libcst cannot print this file: too deeply nested", path=path
         ) from None
     if printed != text:
