@@ -32,7 +32,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -47,6 +47,7 @@ from .exceptions import (
 )
 from .index import index_source, index_tree
 from .plan import EditKind, FilePlan, Plan
+from .quoting import CannotEncode, escaped_for
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
@@ -166,8 +167,10 @@ def rewrite(
         raise _disagreement(path, new_text, spliced)
     try:
         new = new_text.encode(encoding)
-    except UnicodeEncodeError:
-        raise RewriteError(f"the new text cannot be encoded as {encoding}", path=path) from None
+    except UnicodeEncodeError:  # `rename lr λ` in a latin-1 file: `"\u03bb"`, or refused
+        replacements = _escaped(path, text, replacements, encoding)
+        new_text = splice(text, replacements)
+        new = new_text.encode(encoding)
     # (No edit changes how the new bytes decode: a cookie counts in a comment on line 1,
     # or on line 2 after a blank or comment line 1 (see source.decode), and an edit
     # replaces an expression, which leaves code on its lines.)
@@ -188,6 +191,33 @@ def rewrite(
     )
     edits = _changed_ranges(text, replacements)
     return Change(path, data, new, text, new_text, sites, edits)
+
+
+def _escaped(
+    path: str, text: str, replacements: Sequence[Replacement], encoding: str
+) -> list[Replacement]:
+    """``replacements`` with each character the file's encoding cannot hold written as an
+    escape in its string literal (libcst agreed on the text before: escapes change no
+    string's value, and the proofs run on the escaped text). Raises
+    :class:`RefactorRefused` where no escape can stand for it (a name)."""
+    done: list[Replacement] = []
+    for r in replacements:
+        try:
+            done.append(
+                r if _encodes(r.new, encoding) else replace(r, new=escaped_for(r.new, encoding))
+            )
+        except CannotEncode as exc:
+            span = r.edit.span
+            raise RefactorRefused(str(exc), path=path, line=span.line, column=span.column) from None
+    return done
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _changed_ranges(

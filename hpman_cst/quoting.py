@@ -8,9 +8,12 @@ and a raw ``r"lr"`` stays raw.
 from __future__ import annotations
 
 import ast
+import io
+import itertools
 import re
+import tokenize
 
-__all__ = ["is_valid_name", "restyle", "string_literal_style"]
+__all__ = ["CannotEncode", "escaped_for", "is_valid_name", "restyle", "string_literal_style"]
 
 _STYLE = re.compile(r"([A-Za-z]*)('''|\"\"\"|'|\")")
 
@@ -72,3 +75,88 @@ def is_valid_name(name: str) -> bool:
     identifiers joined by dots (``optim.lr``), the shape hpargparse can turn into
     ``--optim.lr``."""
     return bool(name) and all(part.isidentifier() for part in name.split("."))
+
+
+_FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)
+
+
+class CannotEncode(ValueError):
+    """New source text holds a character its file's encoding cannot, where no escape
+    can stand for it; the message says what to do."""
+
+
+def escaped_for(source: str, encoding: str) -> str:
+    """``source`` (an expression's text) with each character ``encoding`` cannot hold
+    written as an escape (``\\u03bb``) inside the string literal holding it; a raw
+    literal without backslashes loses its ``r`` (the same string). Raises
+    :class:`CannotEncode` for such a character anywhere else (a name, a comment, a
+    raw literal with backslashes, an f-string)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        raise CannotEncode(
+            f"the new text cannot be written in this file's encoding ({encoding});"
+            " convert the file to UTF-8"
+        ) from None
+    lines = source.splitlines(keepends=True)
+    starts = [0, *itertools.accumulate(len(line) for line in lines)]
+    out: list[str] = []
+    position = 0
+    for token in tokens:
+        start = starts[token.start[0] - 1] + token.start[1] if token.start[0] <= len(lines) else 0
+        text = token.string
+        if not text or _encodes(text, encoding):
+            continue
+        bad = next(c for c in text if not _encodes(c, encoding))
+        if token.type != tokenize.STRING and token.type == _FSTRING_MIDDLE:
+            raise CannotEncode(
+                f"`{bad}` cannot be written in this file's encoding ({encoding}) in an"
+                " f-string; convert the file to UTF-8"
+            )
+        if token.type != tokenize.STRING:
+            raise CannotEncode(
+                f"`{bad}` cannot be written in this file's encoding ({encoding}) outside a"
+                " string literal; use a name the encoding can hold, or convert the file to"
+                " UTF-8"
+            )
+        out += [source[position:start], _escape_literal(text, bad, encoding)]
+        position = start + len(text)
+    out.append(source[position:])
+    return "".join(out)
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escape_literal(literal: str, bad: str, encoding: str) -> str:
+    match = _STYLE.match(literal)
+    assert match is not None  # a STRING token
+    prefix, body = match.group(1), literal[len(match.group(1)) :]
+    if "f" in prefix.lower() or "b" in prefix.lower():
+        raise CannotEncode(
+            f"`{bad}` cannot be written in this file's encoding ({encoding}) in an f-string"
+            " or bytes literal; convert the file to UTF-8"
+        )
+    if "r" in prefix.lower():
+        if "\\" in body:
+            raise CannotEncode(
+                f"`{bad}` cannot be written in this file's encoding ({encoding}), and a raw"
+                " string with backslashes cannot hold an escape; convert the file to UTF-8"
+            )
+        prefix = prefix.replace("r", "").replace("R", "")  # the same string without it
+    chars = []
+    for char in body:
+        if _encodes(char, encoding):
+            chars.append(char)
+        elif ord(char) <= 0xFF:
+            chars.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            chars.append(f"\\u{ord(char):04x}")
+        else:
+            chars.append(f"\\U{ord(char):08x}")
+    return prefix + "".join(chars)

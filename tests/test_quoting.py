@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hpman_cst.quoting import is_valid_name, restyle
+from hpman_cst.quoting import CannotEncode, escaped_for, is_valid_name, restyle
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,34 @@ def test_restyle_round_trips(value: str, like: str) -> None:
 )
 def test_is_valid_name(name: str, valid: bool) -> None:
     assert is_valid_name(name) is valid
+
+
+@pytest.mark.parametrize(
+    ("source", "encoding", "expected"),
+    [
+        pytest.param("'λ'", "latin-1", "'\\u03bb'", id="bmp"),
+        pytest.param('"é😀"', "ascii", '"\\xe9\\U0001f600"', id="latin-and-astral"),
+        pytest.param("R'λ'", "latin-1", "'\\u03bb'", id="raw-without-backslash"),
+        pytest.param("[u'λ', 1]  ", "cp1252", "[u'\\u03bb', 1]  ", id="inside-an-expression"),
+        pytest.param('"""a\nλ"""', "latin-1", '"""a\n\\u03bb"""', id="multi-line"),
+    ],
+)
+def test_escaped_for_writes_escapes_in_string_literals(
+    source: str, encoding: str, expected: str
+) -> None:
+    assert escaped_for(source, encoding) == expected
+    assert ast.literal_eval(expected) == ast.literal_eval(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        pytest.param("λ", "outside a string literal", id="name"),
+        pytest.param("r'\\dλ'", "raw string with backslashes", id="raw-with-backslash"),
+        pytest.param("b'x' + f'{x}λ'", "f-string", id="f-string"),
+    ],
+)
+def test_escaped_for_refuses_where_no_escape_can_stand(source: str, why: str) -> None:
+    with pytest.raises(CannotEncode, match=why) as info:
+        escaped_for(source, "latin-1")
+    assert "(latin-1)" in str(info.value)
