@@ -262,12 +262,11 @@ def test_many_edits_in_one_file_go_to_libcst_whole(
     assert len(parsed) == parses
 
 
-def test_new_text_must_fit_the_file_encoding() -> None:
+def test_new_text_the_file_encoding_cannot_hold_is_escaped() -> None:
     data = b"# -*- coding: latin-1 -*-\nx = _('lr', '\xe9')\n"
     plan = plan_rename([index_bytes(data, "t.py")], "lr", "学习率")
-    with pytest.raises(RewriteError) as info:
-        execute(plan, read=lambda _: data)
-    assert "cannot be encoded as iso-8859-1" in str(info.value)
+    (change,) = execute(plan, read=lambda _: data)
+    assert change.new == b"# -*- coding: latin-1 -*-\nx = _('\\u5b66\\u4e60\\u7387', '\xe9')\n"
 
 
 def test_write_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
