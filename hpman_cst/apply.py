@@ -147,7 +147,11 @@ def rewrite(
     if index_tree(old_tree, text, path, placeholders) != file.index:
         raise changed
     if text.encode(encoding) != data:
-        raise RewriteError(f"the file does not re-encode exactly as {encoding}", path=path)
+        raise RewriteError(
+            f"the file does not re-encode exactly as {encoding} (its bytes would change);"
+            " nothing was changed: edit its call sites by hand",
+            path=path,
+        )
     try:
         replacements = resolve(text, file)
     except (RewriteError, RefactorRefused) as exc:
@@ -295,7 +299,11 @@ def _whole(
             path=path,
         ) from None
     except cst.ParserSyntaxError as exc:
-        raise RewriteError(f"libcst cannot parse the new text: {exc.message}", path=path) from None
+        raise RewriteError(
+            f"libcst cannot parse the new text ({exc.message}), so the rewrite cannot be"
+            " proven; nothing was changed: edit this file's call sites by hand",
+            path=path,
+        ) from None
     except RewriteError:
         raise
     except Exception as exc:  # a CSTValidationError, or a bug: this file's refusal
@@ -318,7 +326,8 @@ def _transform_failed(
     first = replacements[0].edit.span if replacements else None
     detail = " ".join(str(exc).split()) or type(exc).__name__
     return RewriteError(
-        f"libcst cannot make this edit ({detail}); nothing was changed",
+        f"libcst cannot make this edit ({detail}); nothing was changed: edit this call by"
+        " hand and run the command again",
         path=path,
         line=None if first is None else first.line,
         column=None if first is None else first.column,

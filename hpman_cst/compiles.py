@@ -57,7 +57,8 @@ def check_compiles(path: str, old_text: str, new_text: str, values: Iterable[str
         what = "warning" if kind.endswith("Warning") else "error"
         raise RewriteError(
             f"the rewritten file would compile with a new {what} ({kind}: {message});"
-            " nothing was changed",
+            " nothing was changed: edit the call sites on this line by hand and run the"
+            " command again",
             path=path,
             line=line,
         )

@@ -67,6 +67,14 @@ __all__ = [
 CstArg = Arg[cst.BaseExpression]
 
 
+# What a refusal of libcst's says to do.
+_BY_HAND = (
+    "; nothing was changed: libcst proves every rewrite, so edit the call sites of this"
+    " file by hand (or the statement at this line, so that libcst reads it) and run the"
+    " command again"
+)
+
+
 class CstParseError(RewriteError):
     """libcst cannot parse a file (which ``ast`` may well accept)."""
 
@@ -147,24 +155,28 @@ def parse_text(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> P
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise CstParseError(
-            f"libcst cannot parse this file: {exc.message}",
+            f"libcst cannot parse this file: {exc.message}{_BY_HAND}",
             path=path,
             line=exc.raw_line,
             column=exc.raw_column,
         ) from None
     except (RecursionError, MemoryError):
         raise TooDeepToParse(
-            "libcst cannot parse this file: too deeply nested", path=path
+            "libcst cannot parse this file: too deeply nested" + _BY_HAND, path=path
         ) from None
     try:
         printed = module.code
     except RecursionError:
         raise TooDeepToPrint(
-            "libcst cannot print this file: too deeply nested", path=path
+            "libcst cannot print this file: too deeply nested" + _BY_HAND, path=path
         ) from None
     if printed != text:
         line = _first_difference_line(text, printed)
-        raise RoundTripError("libcst does not print this file back unchanged", path=path, line=line)
+        raise RoundTripError(
+            "libcst does not print this file back unchanged (at this line)" + _BY_HAND,
+            path=path,
+            line=line,
+        )
     return ParsedModule(module, text, encoding)
 
 

@@ -299,7 +299,12 @@ def _check_unstarred(span: Span, context: _Context, source: SourceText) -> None:
 def _inline(new: str, span: Span, context: _Context) -> str:
     found = context.parents.get(span)
     if found is None:
-        raise RewriteError("no call at the planned position", line=span.line, column=span.column)
+        raise RewriteError(
+            "no call at the planned position (a bug of hpman-cst: please report it);"
+            " nothing was changed",
+            line=span.line,
+            column=span.column,
+        )
     parent, field, node = found
     if isinstance(parent, ast.FormattedValue) and any(c in new for c in "\n\r\\#"):
         raise RefactorRefused(
@@ -443,7 +448,8 @@ def check_index(
     if not new.parsed:
         problem = new.problems[0]
         raise RewriteError(
-            f"the rewritten file would not parse ({problem.message}); nothing was changed",
+            f"the rewritten file would not parse ({problem.message}); nothing was changed:"
+            " edit the call sites of this statement by hand and run the command again",
             path=path,
             line=problem.line,
             column=problem.column,
@@ -507,7 +513,11 @@ def check_ast(
     try:
         old_tree, new_tree = trees or (ast_parse(old_text), ast_parse(new_text))
     except (SyntaxError, ValueError, RecursionError) as exc:
-        raise RewriteError(f"the rewritten file would not parse ({exc})", path=path) from None
+        raise RewriteError(
+            f"the rewritten file would not parse ({exc}); nothing was changed: edit its"
+            " call sites by hand and run the command again",
+            path=path,
+        ) from None
     comparison = _TreeComparison(old_text, new_text, replacements)
     if not comparison.same(old_tree, new_tree):
         raise RewriteError(

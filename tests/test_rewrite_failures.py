@@ -45,7 +45,8 @@ def test_a_libcst_error_is_the_file_s_refusal(train: Path, monkeypatch: pytest.M
     assert result.exit_code == 2
     assert result.stderr == (
         "hpman: train.py:3:5: libcst cannot make this edit (Must have at least one space"
-        " before 'if' keyword.); nothing was changed\n"
+        " before 'if' keyword.); nothing was changed: edit this call by hand and run the"
+        " command again\n"
     )
     assert train.read_bytes() == b"import os\n\ny = _('x', a)if b else c\n"
 
