@@ -47,7 +47,7 @@ from .exceptions import (
 )
 from .index import index_source, index_tree
 from .plan import EditKind, FilePlan, Plan
-from .quoting import CannotEncode, escaped_for
+from .quoting import CannotEncode, encodes, escaped_for
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
@@ -208,20 +208,12 @@ def _escaped(
     for r in replacements:
         try:
             done.append(
-                r if _encodes(r.new, encoding) else replace(r, new=escaped_for(r.new, encoding))
+                r if encodes(r.new, encoding) else replace(r, new=escaped_for(r.new, encoding))
             )
         except CannotEncode as exc:
             span = r.edit.span
             raise RefactorRefused(str(exc), path=path, line=span.line, column=span.column) from None
     return done
-
-
-def _encodes(text: str, encoding: str) -> bool:
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _changed_ranges(

@@ -13,7 +13,14 @@ import itertools
 import re
 import tokenize
 
-__all__ = ["CannotEncode", "escaped_for", "is_valid_name", "restyle", "string_literal_style"]
+__all__ = [
+    "CannotEncode",
+    "encodes",
+    "escaped_for",
+    "is_valid_name",
+    "restyle",
+    "string_literal_style",
+]
 
 _STYLE = re.compile(r"([A-Za-z]*)('''|\"\"\"|'|\")")
 
@@ -105,9 +112,9 @@ def escaped_for(source: str, encoding: str) -> str:
     for token in tokens:
         start = starts[token.start[0] - 1] + token.start[1] if token.start[0] <= len(lines) else 0
         text = token.string
-        if not text or _encodes(text, encoding):
+        if not text or encodes(text, encoding):
             continue
-        bad = next(c for c in text if not _encodes(c, encoding))
+        bad = next(c for c in text if not encodes(c, encoding))
         if token.type != tokenize.STRING and token.type == _FSTRING_MIDDLE:
             raise CannotEncode(
                 f"`{bad}` cannot be written in this file's encoding ({encoding}) in an"
@@ -125,7 +132,8 @@ def escaped_for(source: str, encoding: str) -> str:
     return "".join(out)
 
 
-def _encodes(text: str, encoding: str) -> bool:
+def encodes(text: str, encoding: str) -> bool:
+    """Whether ``encoding`` can hold every character of ``text``."""
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
@@ -151,7 +159,7 @@ def _escape_literal(literal: str, bad: str, encoding: str) -> str:
         prefix = prefix.replace("r", "").replace("R", "")  # the same string without it
     chars = []
     for char in body:
-        if _encodes(char, encoding):
+        if encodes(char, encoding):
             chars.append(char)
         elif ord(char) <= 0xFF:
             chars.append(f"\\x{ord(char):02x}")
