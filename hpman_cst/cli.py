@@ -264,10 +264,14 @@ def _check_modes(write: bool, check: bool, diff: bool) -> None:
         raise click.UsageError(f"--write and {other} cannot be used together")
 
 
-def _rewrite_options(command: Callable[..., None]) -> Callable[..., None]:
+def _rewrite_options(
+    command: Callable[..., None],
+    paths: Callable[[Callable[..., None]], Callable[..., None]] = scan_options,
+) -> Callable[..., None]:
     """``--diff`` / ``--write`` / ``--check`` (``--write`` with either other is a usage
-    error), ``-q/--quiet``, ``--color``, then the scan options; the command receives one
-    ``mode: _Mode``."""
+    error), ``-q/--quiet``, ``--color``, then ``paths`` (the scan options, or
+    :func:`~hpman_cst.options.file_options` for a command that indexes nothing); the
+    command receives one ``mode: _Mode``."""
 
     @functools.wraps(command)
     def wrapper(
@@ -285,7 +289,7 @@ def _rewrite_options(command: Callable[..., None]) -> Callable[..., None]:
         kwargs["mode"] = _Mode(action, shows_diff, quiet, use_color(color, sys.stdout))
         command(*args, **kwargs)
 
-    decorated: Callable[..., None] = scan_options(wrapper)
+    decorated: Callable[..., None] = paths(wrapper)
     for option in reversed(_MODE_OPTIONS):
         decorated = option(decorated)
     return decorated

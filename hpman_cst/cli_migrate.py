@@ -10,6 +10,7 @@ change the exit status.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ import click
 
 from .cli import UnsafeRewriteError, _Mode, _report, _rewrite_options, cli, printable
 from .exceptions import HpmanError
-from .options import ScanOptions
+from .options import ScanOptions, file_options
 
 if TYPE_CHECKING:  # libcst: loaded only when the command runs
     from .apply import Change
@@ -29,7 +30,7 @@ __all__ = ["migrate_command"]
 
 
 @cli.command("migrate")
-@_rewrite_options
+@functools.partial(_rewrite_options, paths=file_options)
 def migrate_command(mode: _Mode, scan: ScanOptions) -> None:
     """Rewrite the hpman and hpargparse imports under PATHS to hpman-cst's.
 

@@ -145,7 +145,7 @@ def resolve_scan_options(
     )
 
 
-_SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]] = [
+_FILE_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]] = [
     click.argument(
         "paths", nargs=-1, type=click.Path(exists=True, path_type=str), metavar="[PATHS]..."
     ),
@@ -164,6 +164,10 @@ _SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]]
         help="Like --exclude, but adds to `exclude` of [tool.hpman] instead of replacing it."
         " Repeatable.",
     ),
+]
+
+_SCAN_PARAMETERS: list[Callable[[Callable[..., object]], Callable[..., object]]] = [
+    *_FILE_PARAMETERS,
     click.option(
         "--placeholder",
         "placeholders",
@@ -211,5 +215,27 @@ def scan_options(command: Callable[..., R]) -> Callable[..., R]:
 
     decorated: Callable[..., object] = wrapper
     for parameter in reversed(_SCAN_PARAMETERS):
+        decorated = parameter(decorated)
+    return wrapper
+
+
+def file_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Like :func:`scan_options` for a command that reads files without indexing them
+    (``hpman migrate``): ``[PATHS]...``, ``--exclude`` and ``--extend-exclude`` only, since
+    ``--placeholder``, ``-j`` and ``--no-cache`` would change nothing there."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: object,
+        paths: tuple[str, ...],
+        exclude: tuple[str, ...],
+        extend_exclude: tuple[str, ...],
+        **kwargs: object,
+    ) -> R:
+        kwargs["scan"] = resolve_scan_options(paths, exclude, (), None, True, extend_exclude)
+        return command(*args, **kwargs)
+
+    decorated: Callable[..., object] = wrapper
+    for parameter in reversed(_FILE_PARAMETERS):
         decorated = parameter(decorated)
     return wrapper

@@ -140,3 +140,15 @@ def test_import_hpman_m_rewrite_keeps_hpman_m_working(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "_ hp\n", "")
+
+
+@pytest.mark.parametrize("option", [["--placeholder", "hp"], ["-j", "2"], ["--no-cache"]])
+def test_options_that_would_change_nothing_are_not_offered(
+    project: Path, option: list[str]
+) -> None:
+    # Imports are rewritten whatever the manager is called, file by file, without the
+    # parse cache: an option accepted and ignored would mislead.
+    result = runner().invoke(cli, ["migrate", "src", *option])
+    assert result.exit_code == 2
+    assert f"No such option '{option[0]}'" in result.stderr
+    assert option[0] not in runner().invoke(cli, ["migrate", "--help"]).stdout
