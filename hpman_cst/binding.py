@@ -237,9 +237,10 @@ def _at(occurrence: Occurrence) -> str:
 
 
 def savable_values(manager: Manager) -> dict[str, object]:
-    """``get_values()`` without the names whose default is not a literal and has not been
-    computed yet (they have no value a file could hold)."""
-    return {k: v for k, v in manager.get_values().items() if has_value(v)}
+    """``get_values()`` without the values no file can hold: a default that is not a
+    literal, computed or not yet, or an object set at run time (:func:`left_out` names
+    them; ``--hp-list`` leaves out the same)."""
+    return {k: v for k, v in manager.get_values().items() if serial.can_save(v)}
 
 
 def save_values(manager: Manager, path: PathLike, format: str | None = None) -> None:

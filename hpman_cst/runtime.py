@@ -294,8 +294,9 @@ class HyperParameterManager:
     def save(self, path: PathArg, format: str | None = None) -> HyperParameterManager:
         """Write the current values to ``path`` as YAML or JSON (``format``, or the
         extension). Only values a file can hold exactly are written (see
-        :mod:`hpman_cst.serial`); a default that is not a literal and has not run is left
-        out. Returns ``self``.
+        :mod:`hpman_cst.serial`); a value no file can hold (a default that is not a
+        literal, run or not, an object set at run time) is left out, named in a comment in
+        YAML as ``--hp-list`` shows it. Returns ``self``.
 
         Raises :class:`~hpman_cst.exceptions.SerialError`; then nothing is written.
         """

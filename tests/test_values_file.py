@@ -56,3 +56,24 @@ def test_the_file_loads_back_to_the_literal_values() -> None:
         "name": "x: y",
         "optim.momentum": 0.9,
     }
+
+
+def test_hp_save_and_hp_list_after_the_defaults_ran(
+    parser: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In a training script `_("act", nn.ReLU)` runs before the options are parsed: the
+    # value is then the class itself, which no file can hold. --hp-save leaves it out as
+    # --hp-list does (the same comment), instead of refusing to save anything.
+    manager = HyperParameterManager("_")
+    manager.parse_file(str(PROJECT / "model.py"))
+    manager("act", argparse.Namespace)
+    manager("pad", object())
+    bound = argparse.ArgumentParser()
+    hpargparse.bind(bound, manager)
+    saved = tmp_path / "run.yaml"
+    bound.parse_args(["--hp-save", str(saved)])
+    assert saved.read_text(encoding="utf-8") == EXPECTED
+    with pytest.raises(SystemExit) as exited:
+        bound.parse_args(["--hp-list"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == EXPECTED
