@@ -193,7 +193,8 @@ class _Planner:
         self.edits: list[ImportEdit] = []
         self.notes: list[Note] = []
         self.imports: list[tuple[Span, tuple[tuple[int, str, str | None], ...]]] = []
-        self.bound: dict[str, Target] = {}  # names bound to rewritten modules
+        # names bound to rewritten modules, each to every one an import binds it to
+        self.bound: dict[str, list[Target]] = {}
 
     def _span(self, node: ast.stmt | ast.expr) -> Span:
         source = self.source
@@ -295,25 +296,25 @@ class _Planner:
             new = module if alias.asname is not None else f"{module} as {asname}"
             self._edit(statement, start, end, new)
             changed.append((position, module, asname))
-            self.bound[asname or module] = _BY_MODULE[module]
+            self.bound.setdefault(asname or module, []).append(_BY_MODULE[module])
         self.imports.append((statement, tuple(changed)))
 
     def attributes(self, tree: ast.Module) -> None:
         """A note for each ``module.name`` through a rewritten module whose ``name`` has
-        no counterpart (``hpargparse.hputils``)."""
+        no counterpart (``hpargparse.hputils``); a name bound by several imports (to
+        ``hpman_cst`` and ``hpman_cst.m``) gets one only if none of them provides it."""
         if not self.bound:
             return
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Attribute)
-                and isinstance(node.value, ast.Name)
-                and node.value.id in self.bound
-                and not self.bound[node.value.id].provides(node.attr)
-            ):
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+                continue
+            targets = self.bound.get(node.value.id, [])
+            if targets and not any(t.provides(node.attr) for t in targets):
+                modules = " or ".join(f"`{m}`" for m in dict.fromkeys(t.module for t in targets))
                 self.note(
                     node,
                     f"`{node.value.id}.{node.attr}` has no hpman-cst counterpart"
-                    f" (`{node.value.id}` is now `{self.bound[node.value.id].module}`)",
+                    f" (`{node.value.id}` is now {modules})",
                 )
 
 

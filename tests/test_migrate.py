@@ -113,6 +113,17 @@ def test_note_has_the_location_of_the_import() -> None:
     ]
 
 
+def test_no_note_for_an_attribute_one_of_the_imports_binding_the_name_provides() -> None:
+    # `hpman` is bound twice: to the package (in a nested block, which ast.walk meets last)
+    # and to hpman.m; `hpman._` works through the second, so there is nothing to say.
+    text = "import hpman.m as hpman\nif True:\n    import hpman\nprint(hpman._)\n"
+    migration = plan("a.py", text, ast.parse(text))
+    assert migration.notes == ()
+    text = "import hpargparse\nif True:\n    import hpman.m as hpargparse\nhpargparse.hputils\n"
+    migration = plan("a.py", text, ast.parse(text))
+    assert migration.notes == ()  # hpman_cst.m.hputils is a manager
+
+
 # -- the proof that only import statements change --------------------------------------
 
 
