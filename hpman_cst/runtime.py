@@ -568,7 +568,7 @@ def _error_for(problem: Problem, text: str | None) -> HpmanError:
     # The error that reports a file's first problem. A syntax error also gets the fields
     # Python's own SyntaxError has (the line's text, the end position), taken from the
     # error Python raises for the same text, so a traceback shows the line and a caret.
-    from .exceptions import HpmanSyntaxError, error_for
+    from .exceptions import HpmanError, HpmanSyntaxError, error_for
 
     error = error_for(problem)
     if isinstance(error, HpmanSyntaxError):

@@ -37,11 +37,12 @@ def test_a_broken_file_that_cannot_hold_the_name_does_not_block(project: Path) -
 
 
 def test_a_broken_file_that_may_hold_the_name_blocks_with_an_exclude_hint(project: Path) -> None:
-    (project / "broken.py").write_bytes(b"from hpman_cst.m import _\nx = _('lr'\n")
+    # unmatched ')': an error every supported Python words alike
+    (project / "broken.py").write_bytes(b"from hpman_cst.m import _\nx = _('lr'))\n")
     result = hpman("rename", "lr", "rate", "--write")
     assert result.exit_code == 2
     assert result.stderr == (
-        "hpman: broken.py:2:6: '(' was never closed (a file that does not parse may use the"
+        "hpman: broken.py:2:12: unmatched ')' (a file that does not parse may use the"
         " name being changed: fix it, or leave it out with --exclude broken.py)\n"
     )
     assert (project / "train.py").read_bytes() == GOOD

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,11 +91,12 @@ def test_write_and_check_together_is_a_usage_error(project: Path) -> None:
 
 
 def test_a_file_that_does_not_parse_blocks_every_write(project: Path) -> None:
-    (project / "src" / "broken.py").write_text("import hpman\nx = (\n")
+    # unmatched ')': an error every supported Python words alike
+    (project / "src" / "broken.py").write_text("import hpman\nx = )\n")
     result = runner().invoke(cli, ["migrate", "src", "--write"])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "hpman: src/broken.py:2: '(' was never closed; fix it or leave it out with --exclude"
+        "hpman: src/broken.py:2: unmatched ')'; fix it or leave it out with --exclude"
     ]
     assert (project / "src" / "train.py").read_text() == TRAIN
     excluded = runner().invoke(cli, ["migrate", "src", "--exclude", "broken.py", "--write"])
@@ -150,5 +152,6 @@ def test_options_that_would_change_nothing_are_not_offered(
     # parse cache: an option accepted and ignored would mislead.
     result = runner().invoke(cli, ["migrate", "src", *option])
     assert result.exit_code == 2
-    assert f"No such option '{option[0]}'" in result.stderr
+    # click 8.1 words it "No such option: -j", later ones "No such option '-j'"
+    assert re.search(f"No such option:? '?{re.escape(option[0])}'?", result.stderr)
     assert option[0] not in runner().invoke(cli, ["migrate", "--help"]).stdout
