@@ -180,6 +180,8 @@ def plan_migration(path: str, text: str, tree: ast.Module) -> FileMigration:
             planner.import_from(node)
         elif isinstance(node, ast.Import):
             planner.import_(node)
+        elif isinstance(node, ast.Call):
+            planner.dynamic_import(node)
     planner.attributes(tree)
     edits = tuple(sorted(planner.edits, key=lambda e: (e.span.line, e.span.column)))
     notes = tuple(sorted(set(planner.notes), key=lambda n: (n.line, n.column, n.message)))
@@ -298,6 +300,27 @@ class _Planner:
             changed.append((position, module, asname))
             self.bound.setdefault(asname or module, []).append(_BY_MODULE[module])
         self.imports.append((statement, tuple(changed)))
+
+    def dynamic_import(self, node: ast.Call) -> None:
+        """A note for ``__import__("hpman")`` or ``importlib.import_module("hpman")``: an
+        import by name, which only its author can change safely."""
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if called not in ("__import__", "import_module") or not node.args:
+            return
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            return
+        module = first.value
+        if not is_original(module):
+            return
+        target = TARGETS.get(module)
+        counterpart = (
+            f"its counterpart is `{target.module}`"
+            if target is not None
+            else "it has no hpman-cst counterpart"
+        )
+        self.note(node, f"`{module}` is imported by name here; change it by hand ({counterpart})")
 
     def attributes(self, tree: ast.Module) -> None:
         """A note for each ``module.name`` through a rewritten module whose ``name`` has

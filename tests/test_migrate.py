@@ -124,6 +124,25 @@ def test_no_note_for_an_attribute_one_of_the_imports_binding_the_name_provides()
     assert migration.notes == ()  # hpman_cst.m.hputils is a manager
 
 
+def test_a_dynamic_import_of_an_original_is_noted() -> None:
+    text = (
+        "import importlib\nfrom importlib import import_module\n"
+        "a = __import__('hpman.m')\nb = importlib.import_module('hpargparse')\n"
+        "c = import_module('hpman')\nd = __import__('os')\n"
+    )
+    migration = plan("a.py", text, ast.parse(text))
+    assert migration.edits == ()
+    assert [str(n) for n in migration.notes] == [
+        f"a.py:{line}:5: note: `{module}` is imported by name here; change it by hand"
+        f" (its counterpart is `{new}`)"
+        for line, module, new in [
+            (3, "hpman.m", "hpman_cst.m"),
+            (4, "hpargparse", "hpman_cst.hpargparse"),
+            (5, "hpman", "hpman_cst"),
+        ]
+    ]
+
+
 # -- the proof that only import statements change --------------------------------------
 
 
