@@ -44,7 +44,7 @@ def migrate_file(path: str, data: bytes) -> tuple[Change | None, tuple[Note, ...
         if not mentions_originals(data.decode("latin-1")):  # its bytes never spell one
             return None, ()
         raise RewriteError(
-            f"{exc.message}{_EXCLUDE_HINT}", path=path, line=exc.line, column=exc.column
+            f"{exc.message}{_EXCLUDE_HINT} {path}", path=path, line=exc.line, column=exc.column
         ) from None
     if not mentions_originals(text):
         return None, ()
@@ -52,8 +52,13 @@ def migrate_file(path: str, data: bytes) -> tuple[Change | None, tuple[Note, ...
         tree = ast_parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = exc.lineno if isinstance(exc, SyntaxError) else None
+        # SyntaxError.offset is 1-based and, for str input, counts code points
+        offset = exc.offset if isinstance(exc, SyntaxError) else None
+        column = offset - 1 if line and offset else None
         message = exc.msg if isinstance(exc, SyntaxError) else "cannot parse this file"
-        raise RewriteError(f"{message}{_EXCLUDE_HINT}", path=path, line=line) from None
+        raise RewriteError(
+            f"{message}{_EXCLUDE_HINT} {path}", path=path, line=line, column=column
+        ) from None
     migration = plan_migration(path, text, tree)
     if not migration.edits:
         return None, migration.notes

@@ -199,6 +199,13 @@ def test_a_file_that_may_import_hpman_and_does_not_parse_is_refused() -> None:
     with pytest.raises(RewriteError, match="--exclude") as caught:
         migrate_file("bad.py", b"import hpman\nx = (\n")
     assert caught.value.path == "bad.py"
+    # where, as the other rewrites say it: line and column, and the --exclude that works
+    # (unmatched ')': an error every supported Python words alike)
+    with pytest.raises(RewriteError) as caught:
+        migrate_file("bad.py", b"import hpman\nx = )\n")
+    assert str(caught.value) == (
+        "bad.py:2:5: unmatched ')'; fix it or leave it out with --exclude bad.py"
+    )
 
 
 def test_a_file_without_hpman_is_not_parsed() -> None:

@@ -96,7 +96,8 @@ def test_a_file_that_does_not_parse_blocks_every_write(project: Path) -> None:
     result = runner().invoke(cli, ["migrate", "src", "--write"])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "hpman: src/broken.py:2: unmatched ')'; fix it or leave it out with --exclude"
+        "hpman: src/broken.py:2:5: unmatched ')'; fix it or leave it out"
+        " with --exclude src/broken.py"
     ]
     assert (project / "src" / "train.py").read_text() == TRAIN
     excluded = runner().invoke(cli, ["migrate", "src", "--exclude", "broken.py", "--write"])
