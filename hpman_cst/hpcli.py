@@ -66,10 +66,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     known, rest = front.parse_known_args(args)
     manager = _parsed(front, known.placeholder, known.paths)
     parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
+    parser.exit_on_error = False  # a collision of two options is raised, not exit 2
     try:
         hpargparse.bind(parser, manager)
     except (HpmanError, ValueError, argparse.ArgumentError) as exc:  # a hint, a collision
         _fail(front, str(exc), 1)
+    parser.exit_on_error = True
     parser.set_defaults(hp_list="yaml")  # every run lists the values (and exits 0)
     parser.parse_args(rest)
     sys.exit(0)  # not reached: the listing exits

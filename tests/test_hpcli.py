@@ -158,6 +158,12 @@ def test_hp_load_then_the_command_line(example: Path, capsys: pytest.CaptureFixt
         ),
         pytest.param(["broken.py"], 1, "hpcli: error: broken.py:1:", id="syntax-error"),
         pytest.param(["src.py", "twice.py"], 1, "hpcli: error: twice.py:1:1:", id="conflict"),
+        pytest.param(
+            ["collide.py"],
+            1,
+            "hpcli: error: hyper-parameter `a_b` (collide.py:1:1) and hyper-parameter `a-b`",
+            id="collision",
+        ),
     ],
 )
 def test_errors_are_one_line(
@@ -169,6 +175,7 @@ def test_errors_are_one_line(
 ) -> None:
     (example / "broken.py").write_text('_("a", 1\n')
     (example / "twice.py").write_text('_("num_layers", 18)\n')
+    (example / "collide.py").write_text('_("a_b", 1)\n_("a-b", 2)\n')
     code, out, err = run(args, capsys)
     assert (code, out) == (status, "")
     assert err.splitlines()[-1].startswith(message)
