@@ -108,11 +108,13 @@ class _Context:
         self.ends = {t[1]: k for k, t in reversed(list(enumerate(self.tokens)))}
 
     def _note_debug_field(self, source: SourceText, value: ast.expr) -> None:
-        # The expression of `{x = }` is followed by `=` (an `==` would be part of it).
+        # The expression of `{x = }` is followed by `=` (an `==` would be part of it),
+        # past the closing parentheses of a parenthesised expression (`{(x)=}`), which
+        # the node's span leaves out.
         span = source.span_of(value)
         start = source.offset(span.line, span.column)
         end = source.offset(span.end_line, span.end_column)
-        if self.text[end:].lstrip(" \t\f\r\n").startswith("="):
+        if self.text[end:].lstrip(" \t\f\r\n)").startswith("="):
             self.debug_fields.append((start, end))
 
     def in_debug_field(self, span: Span, source: SourceText) -> bool:
