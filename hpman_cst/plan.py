@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 import keyword
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -251,12 +252,24 @@ def _renamed_ref(ref: ApiRef, old: str, new: str) -> Edit | None:
         return None
     if ref.form is not RefForm.IDENTIFIER:
         return Edit(ref.name_span, EditKind.STRING, key)
-    if not key.isidentifier() or keyword.iskeyword(key):
+    if not _is_keyword_argument(key):
         raise RefactorRefused(
             f"{prefix}: `{key}` cannot be a keyword argument of `dict()`; write that mapping"
             f" as a dict literal ({{'{ref.key}': ...}}) first"
         )
     return Edit(ref.name_span, EditKind.NAME, key)
+
+
+def _is_keyword_argument(key: str) -> bool:
+    # A keyword argument's name is an identifier Python reads as written: not a keyword,
+    # not `__debug__` (which no code may assign), and unchanged by the NFKC normalisation
+    # the parser applies (`dict(µ=1)` has the key `μ`).
+    return (
+        key.isidentifier()
+        and not keyword.iskeyword(key)
+        and key != "__debug__"
+        and unicodedata.normalize("NFKC", key) == key
+    )
 
 
 def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
