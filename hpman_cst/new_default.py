@@ -212,9 +212,20 @@ def as_argument(value: str) -> str:
         raise RefactorRefused(f"the value {value!r} is not one expression")
     if _has_comment(value):
         raise RefactorRefused(f"the value {value!r} must be written without a comment")
-    if len(call.args) != 1:
+    if len(call.args) != 1 or _is_bare_tuple(text, call.args[0]):
         return f"({text})"
     return ast.get_source_segment(wrapped, call.args[0]) or text
+
+
+def _is_bare_tuple(text: str, argument: ast.expr) -> bool:
+    # `1,` is one argument with the call's own trailing comma, but a tuple on its own.
+    if isinstance(argument, ast.Tuple):
+        return False
+    try:
+        alone = ast_parse(f"(\n{text}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return isinstance(alone, ast.Tuple)
 
 
 def _has_comment(value: str) -> bool:
