@@ -19,6 +19,8 @@ CSTNodeT = TypeVar("CSTNodeT", bound=cst.CSTNode)
 _LINE_OWNERS = (
     cst.SimpleStatementLine,
     cst.BaseCompoundStatement,
+    cst.Else,
+    cst.Finally,
     cst.ExceptHandler,
     cst.ExceptStarHandler,
     cst.MatchCase,
