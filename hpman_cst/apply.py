@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from .compiles import check_compiles
-from .cst_sites import TooDeep, deeply, parse_text
+from .cst_sites import TooDeep, deeply, first_difference_line, parse_text
 from .exceptions import (
     HpmanError,
     RefactorRefused,
@@ -89,11 +89,6 @@ class Change:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _first_difference_line(a: str, b: str) -> int:
-    index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return len(_LINE_END.findall(a, 0, index)) + 1
-
-
 def _line(text: str, line: int) -> tuple[str, str]:
     """Line ``line`` (1-based, lines ending as Python ends them) of ``text``: its text
     and its line end."""
@@ -108,7 +103,7 @@ def _line(text: str, line: int) -> tuple[str, str]:
 def _disagreement(path: str, cst_text: str, spliced: str) -> RewriteError:
     """The error for a file where libcst's rewrite and the splice of the planned edits
     differ: where, both versions of the line, and what to do."""
-    line = _first_difference_line(cst_text, spliced)
+    line = first_difference_line(cst_text, spliced)
     shown = []
     ends_differ = _line(cst_text, line)[1] != _line(spliced, line)[1]
     for text in (cst_text, spliced):

@@ -13,6 +13,7 @@ identifiers are NFKC-normalised as Python does (``＿`` is ``_``).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import threading
 import unicodedata
@@ -58,6 +59,7 @@ __all__ = [
     "deeply",
     "default_code",
     "find_sites",
+    "first_difference_line",
     "parse_bytes",
     "parse_text",
     "string_value",
@@ -171,7 +173,7 @@ def parse_text(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> P
             "libcst cannot print this file: too deeply nested" + _BY_HAND, path=path
         ) from None
     if printed != text:
-        line = _first_difference_line(text, printed)
+        line = first_difference_line(text, printed)
         raise RoundTripError(
             "libcst does not print this file back unchanged (at this line)" + _BY_HAND,
             path=path,
@@ -190,9 +192,14 @@ def parse_bytes(data: bytes, path: str = "<unknown>") -> ParsedModule:
     return parse_text(text, path, encoding)
 
 
-def _first_difference_line(a: str, b: str) -> int:
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def first_difference_line(a: str, b: str) -> int:
+    """The line (1-based, lines ending as Python ends them) of ``a`` where ``a`` and
+    ``b`` first differ."""
     index = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return a.count("\n", 0, index) + 1
+    return len(_LINE_END.findall(a, 0, index)) + 1
 
 
 def _identifier(name: str) -> str:
