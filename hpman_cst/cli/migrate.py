@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli import UnsafeRewriteError, _Mode, _report, _rewrite_options, cli, printable
-from .exceptions import HpmanError
+from ..exceptions import HpmanError
+from . import UnsafeRewriteError, _Mode, _report, _rewrite_options, cli, printable
 from .options import ScanOptions, file_options
 
 if TYPE_CHECKING:  # libcst: loaded only when the command runs
-    from .apply import Change
-    from .migrate import Note
-from .scan import paused_gc
-from .source import read_bytes
+    from ..apply import Change
+    from ..migrate import Note
+from ..scan import paused_gc
+from ..source import read_bytes
 
 __all__ = ["migrate_command"]
 
@@ -52,8 +52,8 @@ def migrate_command(mode: _Mode, scan: ScanOptions) -> None:
     changes: list[Change] = []
     notes: list[Note] = []
     try:
-        from .apply import write
-        from .migrate_prove import migrate_file
+        from ..apply import write
+        from ..migrate_prove import migrate_file
 
         with paused_gc():
             for path in found.files:

@@ -28,12 +28,12 @@ from typing import TypeVar
 
 import click
 
-from .cache import Cache, IndexCache
-from .config import Config, load_config, placeholder_error
-from .discover import Discovery, Excluder, discover
-from .exceptions import ConfigError, PathNotFound
-from .records import FileIndex
-from .scan import Scan
+from ..cache import Cache, IndexCache
+from ..config import Config, load_config, placeholder_error
+from ..discover import Discovery, Excluder, discover
+from ..exceptions import ConfigError, PathNotFound
+from ..records import FileIndex
+from ..scan import Scan
 
 __all__ = [
     "CommandError",

@@ -1,7 +1,7 @@
 """The ``hpman`` command: parse options, call the library, render, set the exit code.
 
 Exit codes: 0 success, 1 the command found problems or refused, 2 usage error.
-Only this layer (this module and :mod:`hpman_cst.options`) prints or exits; errors from
+Only this layer (this module and :mod:`hpman_cst.cli.options`) prints or exits; errors from
 the library become one-line messages.
 
 Commands that scan a project share :func:`scan_options` (``[PATHS]...``, ``--exclude``,
@@ -22,16 +22,15 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from . import __version__
-from .cache import OutputMemo, code_fingerprint
-from .detail_table import file_lines
-from .diff_color import COLOR_CHOICES, colorize_diff, use_color
-from .exceptions import HpmanError, RefactorRefused, UnreadableFile, did_you_mean, location
-from .index import may_mention
-from .options import CommandError, CommandUsageError, ScanOptions, scan_options
-from .records import FileIndex, ProblemCode
-from .registry import Registry, build_registry
-from .render import (
+from .. import __version__
+from ..cache import OutputMemo, code_fingerprint
+from ..detail_table import file_lines
+from ..diff_color import COLOR_CHOICES, colorize_diff, use_color
+from ..exceptions import HpmanError, RefactorRefused, UnreadableFile, did_you_mean, location
+from ..index import may_mention
+from ..records import FileIndex, ProblemCode
+from ..registry import Registry, build_registry
+from ..render import (
     FORMATS,
     display_path,
     error_lines,
@@ -40,12 +39,13 @@ from .render import (
     unified_diff,
     visible_carriage_returns,
 )
-from .scan import default_jobs, paused_gc
-from .source import read_bytes
+from ..scan import default_jobs, paused_gc
+from ..source import read_bytes
+from .options import CommandError, CommandUsageError, ScanOptions, scan_options
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
-    from .apply import Change
-    from .plan import Plan
+    from ..apply import Change
+    from ..plan import Plan
 
 __all__ = [
     "CommandError",
@@ -270,7 +270,7 @@ def _rewrite_options(
 ) -> Callable[..., None]:
     """``--diff`` / ``--write`` / ``--check`` (``--write`` with either other is a usage
     error), ``-q/--quiet``, ``--color``, then ``paths`` (the scan options, or
-    :func:`~hpman_cst.options.file_options` for a command that indexes nothing); the
+    :func:`~hpman_cst.cli.options.file_options` for a command that indexes nothing); the
     command receives one ``mode: _Mode``."""
 
     @functools.wraps(command)
@@ -321,7 +321,7 @@ _MODE_OPTIONS: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
 
 def _load_rewriting() -> None:
     # libcst takes about 0.2 s to import: the scan does it while its workers parse.
-    from . import apply  # noqa: F401
+    from .. import apply  # noqa: F401
 
 
 def _rewrite(
@@ -339,7 +339,7 @@ def _rewrite(
     wanted = frozenset(scan.placeholders)
     try:
         indexes = _without_unrelated_broken(scan.index(prepare=_load_rewriting), (name, *also))
-        from .apply import execute, write
+        from ..apply import execute, write
 
         plan = planner(indexes, wanted)
         changes = execute(plan, jobs=scan.jobs or default_jobs())
@@ -446,7 +446,7 @@ def rename_command(old: str, new: str, merge: bool, mode: _Mode, scan: ScanOptio
       hpman rename lr learning_rate          _('lr', ...) -> _('learning_rate', ...)
       hpman rename optim opt --write         optim.lr -> opt.lr, optim.momentum -> ...
     """
-    from .plan import plan_rename
+    from ..plan import plan_rename
 
     _rewrite(
         lambda indexes, wanted: plan_rename(indexes, old, new, merge=merge, placeholders=wanted),
@@ -520,7 +520,7 @@ def set_default_command(
       hpman set-default act nn.GELU --expr   an expression
       hpman set-default lr -- -1e-3          a negative number, after --
     """
-    from .plan import plan_set_default
+    from ..plan import plan_set_default
 
     def planner(indexes: list[FileIndex], wanted: frozenset[str]) -> Plan:
         return plan_set_default(
@@ -547,7 +547,7 @@ def remove_command(name: str, mode: _Mode, scan: ScanOptions) -> None:
     Examples:
       hpman remove num_layers                _('num_layers', 5) * 2 -> 5 * 2
     """
-    from .plan import plan_remove
+    from ..plan import plan_remove
 
     _rewrite(
         lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), name, mode, scan
@@ -556,4 +556,4 @@ def remove_command(name: str, mode: _Mode, scan: ScanOptions) -> None:
 
 # `hpman migrate` lives in its own module, which registers itself on `cli` when imported
 # (it uses this module's options and reports, so it is imported last).
-from . import cli_migrate  # noqa: E402, F401
+from . import migrate  # noqa: E402, F401
