@@ -19,12 +19,14 @@ __all__ = [
     "ApiRef",
     "DynamicRef",
     "FileIndex",
+    "Finding",
     "Marker",
     "Occurrence",
     "Problem",
     "ProblemCode",
     "Rebound",
     "RefForm",
+    "Severity",
     "Span",
     "Value",
 ]
@@ -222,6 +224,84 @@ class Problem:
     def sort_key(self) -> tuple[str, int, int]:
         """Source order across files: ``(path, line, column)``."""
         return (self.path, self.line or 0, self.column or 0)
+
+
+class Severity(str, enum.Enum):
+    """How much a :class:`Finding` matters (stable strings, used in JSON and SARIF)."""
+
+    ERROR = "error"  # the runtime refuses it, or a file cannot be read at all
+    WARNING = "warning"  # likely a mistake; the program still runs
+    INFO = "info"  # worth knowing; nothing is wrong
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule of :mod:`hpman_cst.lint` found at one place.
+
+    ``code`` is the rule's stable code (``D001``, see :mod:`hpman_cst.lint.catalog`);
+    ``name`` the hyper-parameter concerned, when there is one. The position is as known:
+    a file that cannot be read has none, one that does not decode only a line; ``line``
+    and ``end_line`` are 1-based, ``column`` and ``end_column`` 0-based code points, the
+    end exclusive (as :class:`Span`). ``fix`` holds the edits that would resolve it, when
+    the rule knows them (records of :mod:`hpman_cst.refactor.edits`; typed ``object``
+    here until that module lands, so that this module stays free of it).
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    name: str | None = None
+    fix: tuple[object, ...] = ()
+
+    @classmethod
+    def at(
+        cls,
+        code: str,
+        severity: Severity,
+        path: str,
+        span: Span,
+        message: str,
+        *,
+        name: str | None = None,
+        fix: tuple[object, ...] = (),
+    ) -> Finding:
+        """A finding over the whole of ``span``."""
+        return cls(
+            code,
+            severity,
+            path,
+            message,
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
+            name,
+            fix,
+        )
+
+    @property
+    def span(self) -> Span | None:
+        """The range found, when its start and end are both known."""
+        if None in (self.line, self.column, self.end_line, self.end_column):
+            return None
+        return Span(self.line or 0, self.column or 0, self.end_line or 0, self.end_column or 0)
+
+    @property
+    def location(self) -> str:
+        """``path:line:column`` (column 1-based), as much of it as is known."""
+        return location(self.path, self.line, self.column)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.code} {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Source order across files, then code: ``(path, line, column, code)``."""
+        return (self.path, self.line or 0, self.column or 0, self.code)
 
 
 @dataclass(frozen=True)
