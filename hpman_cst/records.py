@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 from .exceptions import location
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from .refactor.edits import FilePlan
+
 __all__ = [
     "ApiRef",
     "DynamicRef",
@@ -243,8 +247,8 @@ class Finding:
     a file that cannot be read has none, one that does not decode only a line; ``line``
     and ``end_line`` are 1-based, ``column`` and ``end_column`` 0-based code points, the
     end exclusive (as :class:`Span`). ``fix`` holds the edits that would resolve it, when
-    the rule knows them (records of :mod:`hpman_cst.refactor.edits`; typed ``object``
-    here until that module lands, so that this module stays free of it).
+    the rule knows them: a :class:`~hpman_cst.refactor.edits.FilePlan` per file to
+    change (imported for typing only: that module imports this one).
     """
 
     code: str
@@ -256,7 +260,7 @@ class Finding:
     end_line: int | None = None
     end_column: int | None = None
     name: str | None = None
-    fix: tuple[object, ...] = ()
+    fix: tuple[FilePlan, ...] = ()
 
     @classmethod
     def at(
@@ -268,7 +272,7 @@ class Finding:
         message: str,
         *,
         name: str | None = None,
-        fix: tuple[object, ...] = (),
+        fix: tuple[FilePlan, ...] = (),
     ) -> Finding:
         """A finding over the whole of ``span``."""
         return cls(

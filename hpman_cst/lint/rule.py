@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..records import Finding, Severity, Span
+from ..refactor.edits import FilePlan
 from ..registry import Registry
 
 __all__ = ["CODE", "NAME", "Check", "Rule", "Subject", "findings"]
@@ -84,7 +85,7 @@ class Rule:
         column: int | None = None,
         span: Span | None = None,
         name: str | None = None,
-        fix: tuple[object, ...] = (),
+        fix: tuple[FilePlan, ...] = (),
     ) -> Finding:
         """A finding of this rule (its code and severity) at ``span``, or at ``line`` and
         ``column`` where only those are known."""
