@@ -29,6 +29,7 @@ __all__ = [
     "ast_expression_level",
     "ast_slot",
     "cst_expression_level",
+    "cst_field_start",
     "cst_place",
     "cst_slot",
     "needs_parens",
@@ -350,7 +351,13 @@ def _bare_line_break(text: str) -> bool:
 
 
 def needs_parens(
-    text: str, level: Level, slot: tuple[Level, Slot], wrapped: bool, *, bracketed: bool = False
+    text: str,
+    level: Level,
+    slot: tuple[Level, Slot],
+    wrapped: bool,
+    *,
+    bracketed: bool = False,
+    field_start: bool = False,
 ) -> bool:
     """Whether the expression ``text`` (binding at ``level``) must be parenthesised to
     replace a call in ``slot``.
@@ -358,9 +365,14 @@ def needs_parens(
     ``wrapped`` means the call sits in parentheses of its own (not those of an enclosing
     call's arguments, a class's bases or a ``with`` statement's items, which belong to
     that syntax: ``f(_("x", (n := 1)))`` needs ``f((n := 1))``); ``bracketed`` that it
-    sits inside some bracket, where a line break of ``text`` is free."""
+    sits inside some bracket, where a line break of ``text`` is free; ``field_start``
+    that the call's first character directly follows the ``{`` opening an f-string
+    replacement field, with more of the field's expression after it (``f"{_("x",
+    {1: 2})['a']}"``): a ``{`` there would make ``{{``, an escaped brace."""
     if wrapped:
         return False
+    if field_start and text.startswith("{"):
+        return True
     slot_level, kind = slot
     if level < slot_level or (not bracketed and _bare_line_break(text)):
         return True
@@ -371,6 +383,41 @@ def needs_parens(
     if kind is Slot.BARE_WITH and level is Level.ATOM and text.startswith("("):
         return True
     return kind is Slot.FSTRING and text.startswith("{")
+
+
+# (parent, attribute) pairs of libcst nodes whose child starts where the parent starts
+# (unless the child has parentheses of its own): the left edge of an expression.
+_CST_LEFT_EDGES = frozenset(
+    {
+        ("BinaryOperation", "left"),
+        ("BooleanOperation", "left"),
+        ("Comparison", "left"),
+        ("Attribute", "value"),
+        ("Subscript", "value"),
+        ("Call", "func"),
+        ("IfExp", "body"),
+        ("Element", "value"),
+    }
+)
+
+
+def cst_field_start(path: Sequence[cst.CSTNode], attributes: Sequence[str]) -> bool:
+    """Whether the last node of ``path`` (as in :func:`cst_place`) starts right after the
+    ``{`` of an f-string replacement field, no blank between: the libcst view of
+    :func:`needs_parens`' ``field_start``."""
+    for index in range(len(path) - 1, 0, -1):
+        child, parent, attribute = path[index], path[index - 1], attributes[index - 1]
+        if getattr(child, "lpar", ()):
+            return False
+        if isinstance(parent, cst.FormattedStringExpression):
+            blank = parent.whitespace_before_expression
+            return attribute == "expression" and blank.empty
+        if isinstance(parent, cst.Tuple):
+            if not (attribute == "elements" and parent.elements and parent.elements[0] is child):
+                return False
+        elif (type(parent).__name__, attribute) not in _CST_LEFT_EDGES:
+            return False
+    return False
 
 
 # libcst parents whose every child lies inside their brackets, and the (parent, attribute)

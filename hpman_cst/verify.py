@@ -76,9 +76,13 @@ class _Context:
         self.withs: dict[int, ast.With | ast.AsyncWith] = {}  # by id of their items
         #: The offset ranges of self-documenting f-string fields' expressions (``{x=}``).
         self.debug_fields: list[tuple[int, int]] = []
+        #: The offsets at which an f-string field's expression starts right after its
+        #: ``{`` (see :func:`~hpman_cst.precedence.needs_parens`).
+        self.field_starts: set[int] = set()
         for parent in ast.walk(ast_parse(text)):
             if isinstance(parent, ast.FormattedValue):
                 self._note_debug_field(source, parent.value)
+                self._note_field_starts(source, parent.value)
             if isinstance(parent, (ast.With, ast.AsyncWith)):
                 for item in parent.items:
                     self.withs[id(item)] = parent
@@ -116,6 +120,19 @@ class _Context:
         end = source.offset(span.end_line, span.end_column)
         if self.text[end:].lstrip(" \t\f\r\n)").startswith("="):
             self.debug_fields.append((start, end))
+
+    def _note_field_starts(self, source: SourceText, value: ast.expr) -> None:
+        # The calls at the left edge of a field's expression (`{_("x", {1})[0]}`), each
+        # of which starts where the expression does unless parentheses come between; the
+        # expression's own span is no help (before 3.12 a bare tuple's starts at the `{`).
+        node: ast.expr | None = value
+        while node is not None:
+            if isinstance(node, ast.Call):
+                span = source.span_of(node)
+                start = source.offset(span.line, span.column)
+                if self.text[start - 1 : start] == "{":
+                    self.field_starts.add(start)
+            node = _left_edge(node)
 
     def in_debug_field(self, span: Span, source: SourceText) -> bool:
         """Whether the call at ``span`` lies in a self-documenting field's expression."""
@@ -194,6 +211,24 @@ class _Context:
     def _lone_item(self, item: ast.withitem) -> bool:
         statement = self.withs.get(id(item))
         return statement is not None and len(statement.items) == 1 and item.optional_vars is None
+
+
+def _left_edge(node: ast.expr) -> ast.expr | None:
+    """The subexpression of ``node`` that starts where ``node`` starts (unless it has
+    parentheses of its own), or ``None``; as :data:`~hpman_cst.precedence._CST_LEFT_EDGES`
+    for libcst."""
+    if isinstance(node, (ast.BinOp, ast.Compare)):
+        return node.left
+    if isinstance(node, (ast.Attribute, ast.Subscript)):
+        return node.value
+    if isinstance(node, ast.Call):
+        return node.func
+    if isinstance(node, ast.IfExp):
+        return node.body
+    if isinstance(node, (ast.BoolOp, ast.Tuple)):
+        items = node.values if isinstance(node, ast.BoolOp) else node.elts
+        return items[0] if items else None
+    return None
 
 
 def resolve(text: str, plan: FilePlan) -> list[Replacement]:
@@ -324,7 +359,10 @@ def _inline(new: str, span: Span, context: _Context) -> str:
     wrapped, bracketed, bare_with = context.place(span, parent, node)
     if bare_with:
         slot = (slot[0], Slot.BARE_WITH)
-    return f"({new})" if needs_parens(new, level, slot, wrapped, bracketed=bracketed) else new
+    start = context.source.offset(span.line, span.column)
+    field_start = start in context.field_starts  # the call starts the field's expression
+    wrap = needs_parens(new, level, slot, wrapped, bracketed=bracketed, field_start=field_start)
+    return f"({new})" if wrap else new
 
 
 def splice(text: str, replacements: Sequence[Replacement]) -> str:

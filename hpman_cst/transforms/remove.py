@@ -8,7 +8,7 @@ from typing import TypeVar
 import libcst as cst
 
 from ..cst_sites import strip_parens
-from ..precedence import cst_expression_level, cst_place, needs_parens
+from ..precedence import cst_expression_level, cst_field_start, cst_place, needs_parens
 from ._common import Marked, SiteTransformer
 
 __all__ = ["RemoveTransformer"]
@@ -135,6 +135,7 @@ class RemoveTransformer(SiteTransformer):
             slot,
             bool(updated_node.lpar),
             bracketed=bracketed,
+            field_start=cst_field_start(self._parents, self._attributes),
         )
         inner_left = [cst.LeftParen()] if wrap else []
         inner_right = [cst.RightParen()] if wrap else []
