@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, Union
 
 from . import serial
-from .convert import ValueSpec, coerce, display, has_value, spec_for
+from .convert import display, has_value
 from .exceptions import HpmanError, InvalidValue, SerialError, did_you_mean
+from .hints import ValueSpec, coerce, spec_for, spec_from_occurrences
 from .records import Occurrence
 
 __all__ = [
@@ -70,30 +71,14 @@ class Manager(Protocol):
 
 def specs_for(manager: Manager) -> dict[str, ValueSpec]:
     """A :class:`ValueSpec` for every hyper-parameter that has a value, in
-    ``get_values()`` order. A hint is taken from the first occurrence (in source order)
-    that gives it. Raises :class:`~hpman_cst.exceptions.InvalidHint`."""
+    ``get_values()`` order (:func:`hpman_cst.hints.spec_from_occurrences`: a hint is taken
+    from the first occurrence, in source order, that gives it).
+    Raises :class:`~hpman_cst.exceptions.InvalidHint`."""
     occurrences = _by_name(manager.get_occurrences())
-    specs: dict[str, ValueSpec] = {}
-    for name, value in manager.get_values().items():
-        hints: dict[str | None, object] = {}
-        where: dict[str | None, str] = {}
-        for occurrence in occurrences.get(name, ()):
-            for key, hint in occurrence.hints:
-                if key not in hints:
-                    hints[key] = hint
-                    where[key] = occurrence.location
-        specs[name] = _spec(name, value, hints, where)
-    return specs
-
-
-def _spec(
-    name: str, value: object, hints: dict[str | None, object], where: dict[str | None, str]
-) -> ValueSpec:
-    # Checking hint by hint lets an error point at the occurrence that gave the bad one.
-    for key in ("choices", "range", "required", "help"):
-        if key in hints:
-            spec_for(name, value, {key: hints[key]}, where=where[key])
-    return spec_for(name, value, hints)
+    return {
+        name: spec_from_occurrences(name, value, occurrences.get(name, ()))
+        for name, value in manager.get_values().items()
+    }
 
 
 def _by_name(occurrences: Sequence[Occurrence]) -> dict[str, list[Occurrence]]:

@@ -37,8 +37,8 @@ from .binding import (
     run_actions,
     specs_for,
 )
-from .convert import ValueSpec, parse_text
 from .exceptions import InvalidValue
+from .hints import ValueSpec, parse_text
 
 __all__ = ["options"]
 

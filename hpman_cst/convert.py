@@ -1,7 +1,7 @@
-"""Option values: what type a hyper-parameter takes (from its default), how a command-line
-string or a value read from a file becomes that type, and the ``choices=`` / ``range=``
-checks. Both front-ends (argparse and click) and ``_.load`` go through here, so a value
-is accepted or refused the same way wherever it comes from.
+"""Option values: what type a hyper-parameter takes (from its default), and how a
+command-line string or a value read from a file becomes that type. The hints
+(``choices=``, ``range=``...) are :mod:`hpman_cst.hints`', which reads values through
+here, so a value is accepted or refused the same way wherever it comes from.
 
 Stdlib only: ``hpargparse`` imports this module.
 """
@@ -9,25 +9,23 @@ Stdlib only: ``hpargparse`` imports this module.
 from __future__ import annotations
 
 import ast
-import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal, Optional, Union, cast
+from collections.abc import Iterable
+from typing import Literal, Protocol, Union, cast
 
-from .exceptions import EmptyValue, InvalidHint, InvalidValue, NotLiteralEvaluable
+from .exceptions import EmptyValue, InvalidValue, NotLiteralEvaluable
 from .records import Marker
 from .source import ast_parse
 
 __all__ = [
     "Kind",
-    "ValueSpec",
-    "check_hints",
-    "coerce",
+    "Target",
     "display",
     "has_value",
     "kind_of",
-    "parse_text",
-    "spec_for",
+    "read_text",
+    "to_kind",
+    "type_error",
+    "type_name",
 ]
 
 Kind = Literal[
@@ -46,7 +44,6 @@ Kind = Literal[
     "any",
 ]
 Number = Union[int, float]
-Bounds = tuple[Optional[Number], Optional[Number]]
 
 _TRUE = frozenset({"true", "t", "yes", "y", "1"})
 _FALSE = frozenset({"false", "f", "no", "n", "0"})
@@ -107,139 +104,52 @@ def kind_of(value: object) -> Kind:
     return "any"
 
 
-@dataclass(frozen=True)
-class ValueSpec:
-    """What one hyper-parameter option accepts.
-
-    ``kind`` comes from the current value; ``choices`` (already converted to the kind),
-    ``bounds`` (inclusive, ``None`` = open), ``required`` and ``help`` from the hints.
-    """
-
-    name: str
-    default: object
-    kind: Kind
-    choices: tuple[object, ...] | None = None
-    bounds: Bounds | None = None
-    required: bool = False
-    help: str | None = None
+class Target(Protocol):
+    """What a conversion needs to know: the hyper-parameter's name (for messages) and the
+    kind of value it takes (:class:`hpman_cst.hints.ValueSpec` is one)."""
 
     @property
-    def type_name(self) -> str:
-        """``"int"``, ``"list"``...; ``"literal"`` for values of any kind."""
-        return {"none": "None", "any": "literal"}.get(self.kind, self.kind)
+    def name(self) -> str: ...
 
     @property
-    def metavar(self) -> str | None:
-        """``{a,b}`` when the values are a fixed set (choices, bool), else ``None``."""
-        if self.choices is not None:
-            return "{" + ",".join(display(c) for c in self.choices) + "}"
-        if self.kind == "bool":
-            return "{true,false}"
-        return None
+    def kind(self) -> Kind: ...
+
+    @property
+    def type_name(self) -> str: ...
 
 
-def spec_for(
-    name: str,
-    value: object,
-    hints: Mapping[str | None, object] | None = None,
-    *,
-    where: str | None = None,
-) -> ValueSpec:
-    """The :class:`ValueSpec` of hyper-parameter ``name`` whose current value is ``value``.
-
-    ``hints`` are the call's keywords (``help``, ``choices``, ``required``, ``range``;
-    others are ignored, as hpman ignores them). ``where`` (``path:line:column``) locates
-    the hint in error messages. Raises :class:`InvalidHint` for a hint that cannot be
-    honoured (``range=[1]``, ``choices=5``, ``choices`` not of the value's type...).
-    """
-    hints = hints or {}
-    kind = kind_of(value)
-    base = ValueSpec(name, value, kind)
-    choices = _choices_hint(base, hints.get("choices"), where)
-    bounds = _range_hint(base, hints.get("range"), where)
-    required = hints.get("required", False)
-    if not isinstance(required, bool):
-        raise _hint_error(name, "required", "must be True or False", where)
-    help_text = hints.get("help")
-    if help_text is not None and not isinstance(help_text, str):
-        raise _hint_error(name, "help", "must be a string", where)
-    return ValueSpec(name, value, kind, choices, bounds, required, help_text)
+def type_name(kind: Kind) -> str:
+    """How messages name ``kind``: ``"int"``, ``"list"``...; ``"None"`` for ``"none"`` and
+    ``"literal"`` for values of any kind."""
+    return {"none": "None", "any": "literal"}.get(kind, kind)
 
 
-def _hint_error(name: str, hint: str, problem: str, where: str | None) -> InvalidHint:
-    path, line, column = _split_where(where)
-    return InvalidHint(f"hint `{hint}` of `{name}` {problem}", path=path, line=line, column=column)
-
-
-def _split_where(where: str | None) -> tuple[str | None, int | None, int | None]:
-    if where is None:
-        return None, None, None
-    parts = where.rsplit(":", 2)
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return parts[0], int(parts[1]), int(parts[2]) - 1
-    return where, None, None
-
-
-def _choices_hint(base: ValueSpec, raw: object, where: str | None) -> tuple[object, ...] | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, (list, tuple, set, frozenset)) or not raw:
-        raise _hint_error(base.name, "choices", "must be a non-empty list", where)
-    items = sorted(raw, key=repr) if isinstance(raw, (set, frozenset)) else list(raw)
-    converted: list[object] = []
-    for item in items:
-        try:
-            converted.append(_coerce_type(base, item))
-        except InvalidValue as exc:
-            raise _hint_error(base.name, "choices", f"holds a bad value: {exc}", where) from None
-    return tuple(converted)
-
-
-def _range_hint(base: ValueSpec, raw: object, where: str | None) -> Bounds | None:
-    if raw is None:
-        return None
-    if base.kind not in ("int", "float", "none", "any"):
-        raise _hint_error(base.name, "range", f"does not apply to a {base.type_name}", where)
-    if not isinstance(raw, (list, tuple)) or len(raw) != 2:
-        raise _hint_error(base.name, "range", "must be [low, high]", where)
-    low, high = raw
-    for bound in (low, high):
-        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
-            raise _hint_error(base.name, "range", "bounds must be numbers or None", where)
-    if low is not None and high is not None and low > high:
-        raise _hint_error(base.name, "range", f"is empty: {low} > {high}", where)
-    return (cast(Optional[Number], low), cast(Optional[Number], high))
-
-
-def parse_text(spec: ValueSpec, text: str) -> object:
-    """Convert a command-line string to ``spec``'s kind and check it.
+def read_text(target: Target, text: str) -> object:
+    """Convert a command-line string to ``target``'s kind; no hint is checked (that is
+    :func:`hpman_cst.hints.parse_text`).
 
     ``bool`` takes ``true/false``, ``yes/no``, ``t/f``, ``y/n``, ``1/0`` in any case;
     containers, ``bytes`` and ``complex`` take Python literals; ``None`` and kind ``any``
     take any Python literal, or else the text itself as a string.
     Raises :class:`InvalidValue` with an argparse-style message.
     """
-    value = _parse_type(spec, text)
-    check_hints(spec, value)
-    return value
+    return _parse_type(target, text)
 
 
-def coerce(spec: ValueSpec, value: object) -> object:
-    """Convert a value read from a file (already a YAML/JSON value) to ``spec``'s kind and
-    check it. Strings are parsed as on the command line (``"12"`` for an int, ``"false"``
-    for a bool); an int is accepted for a float; lists for tuples and sets.
-    Raises :class:`InvalidValue`.
+def to_kind(target: Target, value: object) -> object:
+    """Convert a value read from a file (already a YAML/JSON value) to ``target``'s kind;
+    no hint is checked (that is :func:`hpman_cst.hints.coerce`). Strings are parsed as on
+    the command line (``"12"`` for an int, ``"false"`` for a bool); an int is accepted
+    for a float; lists for tuples and sets. Raises :class:`InvalidValue`.
     """
-    converted = _coerce_type(spec, value)
-    check_hints(spec, converted)
-    return converted
+    return _coerce_type(target, value)
 
 
-def _invalid(spec: ValueSpec, shown: str, hint: str = "") -> InvalidValue:
+def _invalid(spec: Target, shown: str, hint: str = "") -> InvalidValue:
     return InvalidValue(f"invalid {spec.type_name} value: {shown}{hint}", name=spec.name)
 
 
-def _parse_type(spec: ValueSpec, text: str) -> object:
+def _parse_type(spec: Target, text: str) -> object:
     kind = spec.kind
     if kind == "str":
         return text
@@ -273,7 +183,7 @@ def _parse_type(spec: ValueSpec, text: str) -> object:
         raise _invalid(spec, repr(text), f" (write a Python literal such as {example})") from None
 
 
-def _parse_int(spec: ValueSpec, text: str) -> int:
+def _parse_int(spec: Target, text: str) -> int:
     try:
         return int(text)
     except ValueError:
@@ -294,7 +204,7 @@ def _literal(text: str) -> object:
         return _NOT_LITERAL
 
 
-def _coerce_type(spec: ValueSpec, value: object) -> object:
+def _coerce_type(spec: Target, value: object) -> object:
     kind = spec.kind
     if kind in ("none", "any"):
         return value
@@ -319,9 +229,15 @@ def _coerce_type(spec: ValueSpec, value: object) -> object:
             return _CONTAINERS[kind](cast(Iterable[object], value))
     elif type(value) is _builtin(kind):
         return value
-    raise InvalidValue(
-        f"expected {_article(spec.type_name)}, got {display(value)} ({type(value).__name__})",
-        name=spec.name,
+    raise type_error(spec, value)
+
+
+def type_error(target: Target, value: object) -> InvalidValue:
+    """The error for ``value``, which is not of ``target``'s kind: ``expected an int, got
+    1.0 (float)``, as ``--hp-load`` words it."""
+    return InvalidValue(
+        f"expected {_article(target.type_name)}, got {display(value)} ({type(value).__name__})",
+        name=target.name,
     )
 
 
@@ -331,34 +247,6 @@ def _builtin(kind: Kind) -> type:
 
 def _article(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
-
-
-def check_hints(spec: ValueSpec, value: object) -> None:
-    """Check ``value`` (already of ``spec``'s kind) against the ``choices=`` and
-    ``range=`` hints: a choice must be equal and of the same type (``1.0`` and ``True``
-    are not the choice ``1``), a value in a range a number inside it. The one check of
-    the front-ends, ``_.load`` and ``hpman set-default``.
-    Raises :class:`InvalidValue` with an argparse-style message."""
-    if spec.choices is not None and not any(_same(value, c) for c in spec.choices):
-        allowed = ", ".join(repr(c) for c in spec.choices)
-        raise InvalidValue(f"invalid choice: {value!r} (choose from {allowed})", name=spec.name)
-    if spec.bounds is not None:
-        _check_bounds(spec, spec.bounds, value)
-
-
-def _check_bounds(spec: ValueSpec, bounds: Bounds, value: object) -> None:
-    low, high = bounds
-    shown = f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidValue(f"{value!r} is not a number in range {shown}", name=spec.name)
-    inside = not math.isnan(value) and (low is None or value >= low)
-    inside = inside and (high is None or value <= high)
-    if not inside:
-        raise InvalidValue(f"{value!r} is out of range {shown}", name=spec.name)
-
-
-def _same(a: object, b: object) -> bool:
-    return type(a) is type(b) and a == b
 
 
 def display(value: object) -> str:

@@ -38,8 +38,8 @@ from .binding import (
     run_actions,
 )
 from .binding import specs_for as _specs_for
-from .convert import ValueSpec, parse_text
 from .exceptions import InvalidValue
+from .hints import ValueSpec, parse_text
 
 __all__ = ["bind"]
 

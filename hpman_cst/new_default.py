@@ -8,14 +8,14 @@ silently (the options of the training script are typed from it):
 - a Python literal of another type is refused, naming both types and the spelling that
   keeps the type (``1`` for a float default: write ``1.0``), unless
   ``allow_type_change``;
-- any other text is read by the front-ends' reader (:func:`hpman_cst.convert.parse_text`)
+- any other text is read by the front-ends' reader (:func:`hpman_cst.hints.parse_text`)
   for the default's type: a bare word for a string (written in the quotes of the default
   it replaces), ``false``/``yes``/... for a bool (written ``False``/``True``);
 - with ``expression``, any Python expression is written as given (``nn.GELU``); replacing
   a literal default by an expression is a type change too.
 
 The new value must pass the ``choices=``/``range=`` hints of every call, checked by the
-front-ends' own check (:func:`hpman_cst.convert.check_hints`).
+front-ends' own check (:func:`hpman_cst.hints.check_hints`).
 
 Pure: no I/O. Raises :class:`~hpman_cst.exceptions.RefactorRefused`.
 """
@@ -28,8 +28,9 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .convert import check_hints, kind_of, parse_text, spec_for
+from .convert import kind_of
 from .exceptions import InvalidHint, InvalidValue, RefactorRefused
+from .hints import check_hints, parse_text, spec_for
 from .literals import Unhashable, evaluate_text, same_value
 from .records import Marker, Occurrence
 from .source import ast_parse

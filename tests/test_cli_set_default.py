@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import click
 import pytest
 from cli_runner import runner
 from click.testing import Result
 
+import hpman_cst.click
 from hpman_cst import hpargparse
 from hpman_cst.cli import cli
 from hpman_cst.runtime import HyperParameterManager
@@ -112,6 +114,49 @@ def test_choices_refuse_what_the_option_refuses(
     with pytest.raises(SystemExit):
         parser_for(train).parse_args(["--n", value])
     assert train.read_text() == TRAIN
+
+
+def _click_error(path: Path, *args: str) -> str:
+    manager = HyperParameterManager("_")
+    manager.parse_file(str(path))
+
+    @click.command()
+    @hpman_cst.click.options(manager)
+    def train() -> None:
+        pass
+
+    result = runner().invoke(train, list(args))
+    assert result.exit_code == 2
+    return result.stderr.splitlines()[-1].split(": ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        pytest.param("n", "3", "invalid choice: 3 (choose from 1, 2)", id="choices"),
+        pytest.param("p", "1.5", "1.5 is out of range [0.0, 1.0]", id="range"),
+    ],
+)
+def test_set_default_refuses_with_the_front_ends_words(
+    train: Path, capsys: pytest.CaptureFixture[str], name: str, value: str, words: str
+) -> None:
+    train.write_text(TRAIN + "p = _('p', 0.5, range=[0.0, 1.0])\n")
+    before = train.read_bytes()
+    result = hpman(name, value)
+    assert result.exit_code == 1
+    line = 6 if name == "n" else 8
+    assert result.stderr == f"hpman: `{name}`: {words} (hint at train.py:{line}:5)\n"
+    option = f"--{name}"
+    with pytest.raises(SystemExit):
+        parser_for(train).parse_args([option, value])
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"argument {option}: {words}")
+    assert words in _click_error(train, f"{option}={value}")
+    load = train.parent / "run.yaml"
+    load.write_text(f"{name}: {value}\n")
+    with pytest.raises(SystemExit):
+        parser_for(train).parse_args(["--hp-load", str(load)])
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"`{name}`: {words}")
+    assert train.read_bytes() == before
 
 
 def test_choices_accept_a_choice(train: Path) -> None:

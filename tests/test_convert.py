@@ -1,4 +1,4 @@
-"""Option value conversion and the choices/range/required/help hints."""
+"""Option value conversion: a command-line string or a loaded value to the default's type."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from literal_values import literals
 
 from hpman_cst import convert
-from hpman_cst.convert import coerce, kind_of, parse_text, spec_for
-from hpman_cst.exceptions import InvalidHint, InvalidValue, NotLiteralEvaluable
+from hpman_cst.convert import kind_of
+from hpman_cst.exceptions import InvalidValue, NotLiteralEvaluable
+from hpman_cst.hints import coerce, parse_text, spec_for
 from hpman_cst.records import Marker
 
 
@@ -168,121 +169,6 @@ def test_coerce_accepts_a_value_of_the_defaults_own_type(value: object) -> None:
     from hpman_cst.serial import same
 
     assert same(coerce(spec_for("x", value), value), value)
-
-
-def test_choices_accept_a_listed_value() -> None:
-    spec = spec_for("act", "relu", {"choices": ["relu", "gelu"]})
-    assert parse_text(spec, "gelu") == "gelu"
-
-
-def test_choices_refuse_an_unlisted_value() -> None:
-    spec = spec_for("act", "relu", {"choices": ["relu", "gelu"]})
-    with pytest.raises(
-        InvalidValue, match=r"invalid choice: 'tanh' \(choose from 'relu', 'gelu'\)"
-    ):
-        parse_text(spec, "tanh")
-
-
-def test_choices_are_converted_to_the_kind() -> None:
-    spec = spec_for("lr", 0.1, {"choices": [1, 0.1]})
-    assert spec.choices == (1.0, 0.1)
-    assert coerce(spec, 1) == 1.0
-
-
-def test_choices_compare_types() -> None:
-    spec = spec_for("x", None, {"choices": [1, "a"]})
-    with pytest.raises(InvalidValue, match="invalid choice: True"):
-        parse_text(spec, "True")
-
-
-def test_choices_are_checked_on_load() -> None:
-    spec = spec_for("act", "relu", {"choices": ["relu", "gelu"]})
-    with pytest.raises(InvalidValue, match="invalid choice: 'tanh'"):
-        coerce(spec, "tanh")
-
-
-@pytest.mark.parametrize(
-    ("bounds", "text", "ok"),
-    [
-        pytest.param([0.0, 1.0], "0.5", True, id="inside"),
-        pytest.param([0.0, 1.0], "0", True, id="low-bound-included"),
-        pytest.param([0.0, 1.0], "1", True, id="high-bound-included"),
-        pytest.param([0.0, 1.0], "1.01", False, id="above"),
-        pytest.param([0.0, 1.0], "-0.1", False, id="below"),
-        pytest.param([0.0, 1.0], "nan", False, id="nan"),
-        pytest.param([0, None], "1e9", True, id="open-high"),
-        pytest.param([None, 0], "-inf", True, id="open-low"),
-    ],
-)
-def test_range(bounds: list[float | None], text: str, ok: bool) -> None:
-    spec = spec_for("p", 0.1, {"range": bounds})
-    if ok:
-        assert parse_text(spec, text) == float(text)
-    else:
-        with pytest.raises(InvalidValue, match="is out of range"):
-            parse_text(spec, text)
-
-
-def test_range_message() -> None:
-    spec = spec_for("layers", 5, {"range": [1, 10]})
-    with pytest.raises(InvalidValue, match=r"^12 is out of range \[1, 10\]$"):
-        parse_text(spec, "12")
-
-
-def test_range_on_any_kind_refuses_non_numbers() -> None:
-    spec = spec_for("x", None, {"range": [1, 10]})
-    with pytest.raises(InvalidValue, match=r"'a' is not a number in range \[1, 10\]"):
-        parse_text(spec, "a")
-
-
-@pytest.mark.parametrize(
-    ("default", "hints", "message"),
-    [
-        pytest.param(1, {"range": [1]}, "hint `range` of `x` must be [low, high]", id="range-one"),
-        pytest.param(1, {"range": 5}, "hint `range` of `x` must be [low, high]", id="range-scalar"),
-        pytest.param(
-            1, {"range": ["a", "b"]}, "bounds must be numbers or None", id="range-strings"
-        ),
-        pytest.param(1, {"range": [True, 3]}, "bounds must be numbers or None", id="range-bool"),
-        pytest.param(1, {"range": [5, 1]}, "is empty: 5 > 1", id="range-empty"),
-        pytest.param("s", {"range": [0, 1]}, "does not apply to a str", id="range-on-str"),
-        pytest.param(1, {"choices": 5}, "must be a non-empty list", id="choices-scalar"),
-        pytest.param(1, {"choices": []}, "must be a non-empty list", id="choices-empty"),
-        pytest.param(
-            1, {"choices": ["a"]}, "holds a bad value: invalid int value: 'a'", id="choices-type"
-        ),
-        pytest.param(1, {"required": "yes"}, "must be True or False", id="required"),
-        pytest.param(1, {"help": 3}, "must be a string", id="help"),
-    ],
-)
-def test_bad_hints(default: object, hints: dict[str | None, object], message: str) -> None:
-    with pytest.raises(InvalidHint) as caught:
-        spec_for("x", default, hints, where="model.py:7:12")
-    assert str(caught.value).startswith("model.py:7:12: hint `")
-    assert str(caught.value).endswith(message)
-
-
-def test_other_hints_are_ignored() -> None:
-    spec = spec_for("x", 1, {"unit": "ms", None: {"a": 1}})
-    assert (spec.choices, spec.bounds, spec.required, spec.help) == (None, None, False, None)
-
-
-def test_required_and_help() -> None:
-    spec = spec_for("x", 1, {"required": True, "help": "layers"})
-    assert (spec.required, spec.help) == (True, "layers")
-
-
-@pytest.mark.parametrize(
-    ("default", "hints", "metavar"),
-    [
-        pytest.param("a", {"choices": ["a", "b"]}, "{a,b}", id="choices"),
-        pytest.param(1, {"choices": [1, 2]}, "{1,2}", id="int-choices"),
-        pytest.param(True, {}, "{true,false}", id="bool"),
-        pytest.param(1, {}, None, id="none"),
-    ],
-)
-def test_metavar(default: object, hints: dict[str | None, object], metavar: str | None) -> None:
-    assert spec_for("x", default, hints).metavar == metavar
 
 
 @pytest.mark.parametrize(
