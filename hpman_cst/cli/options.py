@@ -6,16 +6,16 @@
 (the command line wins):
 
 ```python
-@cli.command("rename")
+@click.command("rename")
 @click.argument("old")
 @click.argument("new")
 @scan_options
-def rename(old: str, new: str, scan: ScanOptions) -> None:
+def rename(old: str, new: str, scan: ScanOptions) -> int:
     indexes = scan.index()  # one FileIndex per file, cached, in parallel
 ```
 
-Part of the command-line layer: errors become :class:`CommandError` (exit 1) or
-:class:`CommandUsageError` (exit 2).
+Part of the command-line layer: a missing path or a bad ``[tool.hpman]`` is raised as
+the library's error, which :mod:`hpman_cst.cli.exits` turns into exit status 2.
 """
 
 from __future__ import annotations
@@ -31,35 +31,17 @@ import click
 from ..cache import Cache, IndexCache
 from ..config import Config, load_config, placeholder_error
 from ..discover import Discovery, Excluder, discover
-from ..exceptions import ConfigError, PathNotFound
 from ..records import FileIndex
 from ..scan import Scan
 
 __all__ = [
-    "CommandError",
-    "CommandUsageError",
     "ScanOptions",
+    "file_options",
     "resolve_scan_options",
     "scan_options",
 ]
 
 R = TypeVar("R")
-
-
-class CommandError(click.ClickException):
-    """A one-line error: ``hpman: <message>`` on stderr, exit status 1."""
-
-    exit_code = 1
-
-    def show(self, file: object = None) -> None:  # no "Error:" prefix: messages are located
-        click.echo(f"hpman: {self.format_message()}", err=True)
-
-
-class CommandUsageError(CommandError):
-    """A one-line error in what was asked (a missing path, a bad ``[tool.hpman]``):
-    exit status 2."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -80,11 +62,9 @@ class ScanOptions:
     config: Config = field(default_factory=Config)
 
     def discover(self) -> Discovery:
-        """The files to read; a missing path is a :class:`CommandUsageError` (exit 2)."""
-        try:
-            return discover(self.paths, exclude=self.exclude)
-        except PathNotFound as exc:
-            raise CommandUsageError(str(exc)) from None
+        """The files to read; raises :class:`~hpman_cst.exceptions.PathNotFound` for a
+        missing path."""
+        return discover(self.paths, exclude=self.exclude)
 
     def index_cache(self) -> IndexCache | None:
         """The per-file cache for these options, or ``None`` with ``--no-cache``."""
@@ -127,10 +107,7 @@ def resolve_scan_options(
     """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``.
     ``exclude`` replaces the file's ``exclude``; ``extend_exclude`` adds to it."""
     paths = tuple(paths) or (".",)
-    try:
-        config = load_config(paths)
-    except ConfigError as exc:
-        raise CommandUsageError(str(exc)) from None
+    config = load_config(paths)  # raises ConfigError
     # The command line replaces the file's patterns (which are relative to its folder).
     excluder = Excluder(exclude) if exclude else Excluder(config.exclude or (), config.base)
     excluder.add(extend_exclude)

@@ -11,27 +11,25 @@ change the exit status.
 from __future__ import annotations
 
 import functools
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from ..exceptions import HpmanError
-from . import UnsafeRewriteError, _Mode, _report, _rewrite_options, cli, printable
-from .options import ScanOptions, file_options
+from ...scan import paused_gc
+from ...source import read_bytes
+from ..exits import CommandUsageError
+from ..options import ScanOptions, file_options
+from ..rewrite import Mode, report, rewrite_options
 
 if TYPE_CHECKING:  # libcst: loaded only when the command runs
-    from ..apply import Change
-    from ..migrate import Note
-from ..scan import paused_gc
-from ..source import read_bytes
+    from ...apply import Change
 
-__all__ = ["migrate_command"]
+__all__ = ["COMMANDS", "migrate_command"]
 
 
-@cli.command("migrate")
-@functools.partial(_rewrite_options, paths=file_options)
-def migrate_command(mode: _Mode, scan: ScanOptions) -> None:
+@click.command("migrate")
+@functools.partial(rewrite_options, paths=file_options)
+def migrate_command(mode: Mode, scan: ScanOptions) -> int:
     """Rewrite the hpman and hpargparse imports under PATHS to hpman-cst's.
 
     `from hpman.m import _` becomes `from hpman_cst.m import _`, `import hpman` becomes
@@ -48,28 +46,21 @@ def migrate_command(mode: _Mode, scan: ScanOptions) -> None:
     """
     found = scan.discover()
     if found.problems:  # a folder that cannot be read may hold imports to migrate
-        raise UnsafeRewriteError(str(found.problems[0]))
-    changes: list[Change] = []
-    notes: list[Note] = []
-    try:
-        from ..apply import write
-        from ..migrate_prove import migrate_file
+        raise CommandUsageError(str(found.problems[0]))
+    from ...apply import write
+    from ...migrate_prove import migrate_file
 
-        with paused_gc():
-            for path in found.files:
-                change, file_notes = migrate_file(path, read_bytes(path))
-                notes += file_notes
-                if change is not None and change.changed:
-                    changes.append(change)
-        if mode.action == "write":
-            write(changes)
-    except HpmanError as exc:
-        raise UnsafeRewriteError(str(exc)) from None
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        raise UnsafeRewriteError(f"{where}cannot read or write: {exc.strerror or exc}") from None
-    _report(changes, mode, unit="import")
-    for note in notes:
-        click.echo(printable(str(note), sys.stderr), err=True)
-    if mode.action == "check" and changes:
-        click.get_current_context().exit(1)
+    changes: list[Change] = []
+    notes: list[str] = []
+    with paused_gc():
+        for path in found.files:
+            change, file_notes = migrate_file(path, read_bytes(path))
+            notes += [str(note) for note in file_notes]
+            if change is not None and change.changed:
+                changes.append(change)
+    if mode.action == "write":
+        write(changes)
+    return report(changes, mode, unit="import", notes=notes)
+
+
+COMMANDS = (migrate_command,)
