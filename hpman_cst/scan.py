@@ -12,19 +12,24 @@ import gc
 import io
 import os
 import pickle
-import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
 from .cache import IndexCache, blake2b, content_key
 from .exceptions import UnreadableFile
 from .index import index_bytes, may_contain_call
+from .pool import (
+    START_ERRORS,
+    default_jobs,
+    processes_for,
+    start_method_context,
+    start_workers,
+)
 from .records import FileIndex, Marker, Occurrence, Problem, ProblemCode, Span
 from .source import read_bytes
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-    from multiprocessing.context import BaseContext
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.sharedctypes import Synchronized
 
 __all__ = ["Scan", "default_jobs", "dumps", "paused_gc", "scan_files"]
@@ -56,9 +61,8 @@ _next_file: Synchronized[int] | None = None
 
 
 def _start_worker(counter: Synchronized[int]) -> None:
-    # What Scan.run sets up in this process (a forked worker inherits it anyway).
+    # Gives the worker the shared counter (a forked worker inherits it anyway).
     global _next_file
-    gc.disable()
     _next_file = counter
 
 
@@ -72,13 +76,6 @@ def _take(counter: Synchronized[int]) -> int:
 
 def _collect_young() -> None:
     gc.collect(0)
-
-
-def default_jobs() -> int:
-    """The number of cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def _unreadable(path: str, message: str) -> FileIndex:
@@ -239,33 +236,19 @@ class Scan:
         # and jobs - 1 forked workers take the files one by one from a shared counter,
         # so that whoever has other work to do (``prepare``, unpickling the workers'
         # results) parses fewer, and all finish together.
-        processes = min(jobs or default_jobs(), len(paths) // _FILES_PER_WORKER)
+        processes = processes_for(jobs, len(paths), _FILES_PER_WORKER)
         salt = self.cache.salt if self.cache is not None else None
         task: _Task = (paths, self.placeholders, salt)
         workers: list[Future[list[tuple[int, bytes | None, bytes]]]] = []
-        if processes > 1:
-            # Imported here: a run that parses nothing (all cached) need not load them.
-            from concurrent.futures import ProcessPoolExecutor
-            from concurrent.futures.process import BrokenProcessPool
-
-            pool: ProcessPoolExecutor | None = None
-            try:
-                context = _context()
-                counter = context.Value("q", 0)
-                pool = ProcessPoolExecutor(
-                    processes - 1, context, initializer=_start_worker, initargs=(counter,)
-                )
-                workers = [pool.submit(_work, task) for _ in range(processes - 1)]
-            except (OSError, AssertionError):  # no processes (or a daemon process)
-                if pool is not None:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                processes = 1
-        if processes < 2:
+        started = self._start(processes - 1, task, workers) if processes > 1 else None
+        if started is None:
             if prepare is not None:
                 prepare()
             return [self._here(path) for path in paths]
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool, counter = started
         results: list[tuple[bytes | None, bytes | None, FileIndex] | None] = [None] * len(paths)
-        assert pool is not None  # (set whenever processes > 1)
         with pool:
             if prepare is not None:
                 prepare()
@@ -280,21 +263,36 @@ class Scan:
                     results[number] = (key, blob, pickle.loads(blob))
         return [r if r is not None else self._here(paths[n]) for n, r in enumerate(results)]
 
+    @staticmethod
+    def _start(
+        count: int, task: _Task, workers: list[Future[list[tuple[int, bytes | None, bytes]]]]
+    ) -> tuple[ProcessPoolExecutor, Synchronized[int]] | None:
+        """Start ``count`` workers sharing a file counter with this process, each
+        running :func:`_work` (their futures appended to ``workers``): the pool and the
+        counter, or ``None`` when no worker can start here (see :mod:`hpman_cst.pool`)."""
+        # Imported here: a run that parses nothing (all cached) need not load it.
+        from concurrent.futures.process import BrokenProcessPool
+
+        context = start_method_context()
+        try:
+            counter = context.Value("q", 0)
+        except START_ERRORS:  # no shared memory or semaphores here
+            return None
+        pool = start_workers(count, _start_worker, (counter,), context=context)
+        if pool is None:
+            return None
+        try:
+            workers.extend(pool.submit(_work, task) for _ in range(count))
+        except (*START_ERRORS, BrokenProcessPool):  # no worker could start after all
+            pool.shutdown(wait=False, cancel_futures=True)
+            workers.clear()
+            return None
+        return pool, counter
+
     def _here(self, path: str) -> tuple[bytes | None, bytes | None, FileIndex]:
         """Index one file in this process (see :func:`_index_file`)."""
         salt = self.cache.salt if self.cache is not None else None
         return _index_file(path, self.placeholders, salt, pickled=False)
-
-
-def _context() -> BaseContext:
-    # fork starts a worker in milliseconds; the workers need nothing but this module.
-    # Elsewhere (macOS, Windows) fork is unsafe or missing: use the platform default.
-    # Imported here: a run that parses nothing (all cached) need not load it.
-    import multiprocessing
-
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
 
 
 def scan_files(

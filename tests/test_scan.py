@@ -270,7 +270,7 @@ def test_no_worker_processes_parse_here(
                 raise error("not here")
             return getattr(multiprocessing.get_context("fork"), name)
 
-    monkeypatch.setattr(scan_module, "_context", NoPool)
+    monkeypatch.setattr(scan_module, "start_method_context", NoPool)
     prepared: list[bool] = []
     result = Scan(files, ["_"]).run(2, prepare=lambda: prepared.append(True))
     assert result == expected(files)
