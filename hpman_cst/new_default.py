@@ -196,9 +196,10 @@ def as_argument(value: str) -> str:
     """``value`` (a literal or an expression) as the one argument of a call: its text
     without parentheses around it as a whole (``(1)`` is written ``1``: they would pile
     up on every run, as the index reads a default without them), a bare tuple (``1, 2``)
-    in parentheses. Raises :class:`RefactorRefused` when it is empty, not one
-    expression (``8), (9`` is one only inside parentheses; ``*rest``, ``a=1``), or holds
-    a comment (spliced into a call, it would swallow the rest of the line)."""
+    or generator (``a for a in b``) in parentheses, on one line if given so. Raises
+    :class:`RefactorRefused` when it is empty, not one expression (``8), (9`` is one
+    only inside parentheses; ``*rest``, ``a=1``), or holds a comment (spliced into a
+    call, it would swallow the rest of the line)."""
     text = value.strip()
     wrapped = f"f(\n{text}\n)"
     try:
@@ -213,7 +214,8 @@ def as_argument(value: str) -> str:
         raise RefactorRefused(f"the value {value!r} is not one expression")
     if _has_comment(value):
         raise RefactorRefused(f"the value {value!r} must be written without a comment")
-    if len(call.args) != 1 or _is_bare_tuple(text, call.args[0]):
+    argument = call.args[0] if len(call.args) == 1 else None
+    if argument is None or _is_bare_tuple(text, argument) or _is_bare_generator(text, argument):
         return f"({text})"
     return ast.get_source_segment(wrapped, call.args[0]) or text
 
@@ -227,6 +229,18 @@ def _is_bare_tuple(text: str, argument: ast.expr) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return isinstance(alone, ast.Tuple)
+
+
+def _is_bare_generator(text: str, argument: ast.expr) -> bool:
+    # `a for a in b` is the one argument of the call, whose parentheses it takes for its
+    # own: written as given, in parentheses of its own (not the call's three lines).
+    if not isinstance(argument, ast.GeneratorExp):
+        return False
+    try:
+        ast_parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return False
 
 
 def _has_comment(value: str) -> bool:
