@@ -26,9 +26,10 @@ from typing import Protocol
 
 from .detail_table import detail_listing, occurrence_lines
 from .line_diff import EditRange, unified_lines
+from .lint.catalog import registry_findings
 from .plain_table import simple_table
-from .records import Marker, Occurrence, Problem, Rebound, Value
-from .registry import Conflict, HyperParameter, Registry
+from .records import Finding, Marker, Occurrence, Rebound, Value
+from .registry import HyperParameter, Registry
 from .serial import encode, no_default_note, not_literal_note, values_text
 
 __all__ = [
@@ -89,14 +90,14 @@ def _at(occurrence: Occurrence) -> str:
     return f"{occurrence.path}:{occurrence.span.line}"
 
 
-def errors(registry: Registry) -> list[Problem | Conflict]:
-    """Problems of the files and conflicts between occurrences, in source order."""
-    found: list[Problem | Conflict] = [*registry.problems, *registry.conflicts]
-    return sorted(found, key=lambda e: e.sort_key())
+def errors(registry: Registry) -> list[Finding]:
+    """Problems of the files and conflicts between occurrences as the findings of their
+    rules (:func:`hpman_cst.lint.catalog.registry_findings`), in source order."""
+    return registry_findings(registry)
 
 
 def error_lines(registry: Registry) -> list[str]:
-    """One ``path:line:column: message`` line per error (columns shown 1-based)."""
+    """One ``path:line:column: CODE message`` line per error (columns shown 1-based)."""
     return [str(e) for e in errors(registry)]
 
 
@@ -188,11 +189,12 @@ def _json_occurrence(o: Occurrence) -> dict[str, object]:
     }
 
 
-def _json_error(error: Problem | Conflict) -> dict[str, object]:
+def _json_error(error: Finding) -> dict[str, object]:
     return {
         "path": error.path,
         "line": error.line,
         "column": error.column,
+        "code": error.code,
         "message": error.message,
     }
 

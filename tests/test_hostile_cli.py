@@ -71,10 +71,12 @@ def test_empty_file_lists_nothing(folder: Path) -> None:
     ("data", "message"),
     [
         pytest.param(
-            b"_('a', 1)\x00\x01", "blob.py: source code string cannot contain null bytes", id="nul"
+            b"_('a', 1)\x00\x01",
+            "blob.py: F001 source code string cannot contain null bytes",
+            id="nul",
         ),
         pytest.param(
-            b"\xff\xfe_('a', 1)", "blob.py:1: cannot decode byte 0xff as utf-8", id="not-text"
+            b"\xff\xfe_('a', 1)", "blob.py:1: F002 cannot decode byte 0xff as utf-8", id="not-text"
         ),
     ],
 )
@@ -102,7 +104,7 @@ def test_unreadable_file_is_an_error_line(folder: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(os, "open", no_permission)
     result = hpman("list", "--no-cache", "-j", "1", "--format", "json", ".")
     assert result.exit_code == 1
-    assert "secret.py: cannot read file: Permission denied" in result.stderr
+    assert "secret.py: F003 cannot read file: Permission denied" in result.stderr
     assert [h["name"] for h in json.loads(result.stdout)["hyperparameters"]] == ["fine"]
 
 
@@ -124,10 +126,10 @@ def test_fifo_and_device_do_not_block(tmp_path: Path) -> None:
     assert [h["name"] for h in json.loads(done.stdout)["hyperparameters"]] == ["fine"]
     assert done.returncode == 1  # each met in the folder is reported, as when named
     assert done.stderr.decode().splitlines() == [
-        "gone.py: broken symbolic link (to nothing.py)",
-        "pipe.py: not a regular file (a FIFO)",
-        "self.py: symbolic link loop",
-        "zero.py: not a regular file (a link to a character device)",
+        "gone.py: F003 broken symbolic link (to nothing.py)",
+        "pipe.py: F003 not a regular file (a FIFO)",
+        "self.py: F003 symbolic link loop",
+        "zero.py: F003 not a regular file (a link to a character device)",
     ]
 
 
@@ -137,7 +139,7 @@ def test_fifo_named_on_the_command_line_is_an_error_line(tmp_path: Path) -> None
     done = hpman_process("list", "--no-cache", "pipe.py", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.decode().splitlines() == [
-        "pipe.py: not a regular file",
+        "pipe.py: F003 not a regular file",
         "hpman: no hyper-parameters found in 0 files read (looked for calls of `_`); if the"
         " manager has another name, pass --placeholder NAME",
     ]

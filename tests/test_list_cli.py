@@ -128,7 +128,7 @@ def test_json_schema(project: Path) -> None:
                 *("path", "line", "column", "end_line", "end_column", "default", "hints")
             }
     for error in document["errors"]:
-        assert set(error) == {"path", "line", "column", "message"}
+        assert set(error) == {"path", "line", "column", "code", "message"}
 
 
 @pytest.mark.parametrize(
@@ -267,9 +267,10 @@ def test_missing_path_is_a_usage_error(project: Path) -> None:
 def test_errors_on_stderr_rest_still_listed(project: Path) -> None:
     result = run("input")
     assert result.stderr.splitlines() == [
-        "input/bad_calls.py:4:9: hyper-parameter name must be a string literal",
-        "input/bad_calls.py:5:8: `_()` takes 1 or 2 positional arguments (name, default), got 3",
-        "input/broken.py:4:12: invalid syntax",
+        "input/bad_calls.py:4:9: C001 hyper-parameter name must be a string literal",
+        "input/bad_calls.py:5:8: C002 `_()` takes 1 or 2 positional arguments"
+        " (name, default), got 3",
+        "input/broken.py:4:12: F001 invalid syntax",
     ]
     assert "epochs" in result.stdout
     assert result.exit_code == 1
@@ -290,9 +291,11 @@ def test_undecodable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_conflicts_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES / "conflicts")
     result = run("input", "--format", "json")
-    messages = [e["message"] for e in json.loads(result.stdout)["errors"]]
-    assert any("second, different default" in m for m in messages)
-    assert any("both a leaf and a tree" in m for m in messages)
+    errors = json.loads(result.stdout)["errors"]
+    by_code = {e["code"]: e["message"] for e in errors}
+    assert [e["code"] for e in errors] == ["D002", "D001", "D001"]
+    assert "second, different default" in by_code["D001"]
+    assert "both a leaf and a tree" in by_code["D002"]
     assert result.exit_code == 1
 
 

@@ -32,8 +32,9 @@ def test_installed_command(tmp_path: Path) -> None:
     document = json.loads(done.stdout)
     assert "optim.lr" in [p["name"] for p in document["hyperparameters"]]
     assert done.stderr.splitlines() == [
-        "input/bad_calls.py:4:9: hyper-parameter name must be a string literal",
-        "input/bad_calls.py:5:8: `_()` takes 1 or 2 positional arguments (name, default), got 3",
+        "input/bad_calls.py:4:9: C001 hyper-parameter name must be a string literal",
+        "input/bad_calls.py:5:8: C002 `_()` takes 1 or 2 positional arguments"
+        " (name, default), got 3",
     ]
     assert done.returncode == 1
     missing = subprocess.run(
@@ -67,6 +68,5 @@ def test_list_over_the_standard_library() -> None:
     lines = set(stderr)
     for entry in reported:
         where = entry["path"] if entry["line"] is None else f"{entry['path']}:{entry['line']}"
-        assert any(
-            line.startswith(where) and line.endswith(f": {entry['message']}") for line in lines
-        ), entry
+        said = f"{entry['code']} {entry['message']}" if "code" in entry else entry["message"]
+        assert any(line.startswith(where) and line.endswith(f": {said}") for line in lines), entry

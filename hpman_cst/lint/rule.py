@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..records import Finding, Severity, Span
-from ..refactor.edits import FilePlan
-from ..registry import Registry
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: this module is on the listing's path
+if TYPE_CHECKING:
+    from ..refactor.edits import FilePlan
+    from ..registry import Registry
 
 __all__ = ["CODE", "NAME", "Check", "Rule", "Subject", "findings"]
 
