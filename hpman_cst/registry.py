@@ -1,16 +1,11 @@
 """Group the occurrences of many files by hyper-parameter name: the effective default,
 its type, every place the name is used, and conflicts as data.
 
-The rules are the runtime's (hpman 0.13's, with hpman-cst's one decision on top):
-
-* a name may be read (``_("lr")``) any number of times, and given a default at most
-  once; giving it the *same* default again is fine (:func:`literals.same_default`:
-  literals of equal value and type, ``1`` and ``1.0`` differ; or the very same
-  non-literal source text);
-* the effective default is the first one in hpman's order: files in the order scanned
-  (sorted paths), and within a file in ``ast.walk`` order;
-* a name with a default cannot also be a group of dotted names (``model`` with a default
-  beside ``model.depth``); a default-less ``_("model")`` beside them is harmless.
+The rules are the runtime's, decided and worded by :mod:`hpman_cst.conflicts`: one
+default per name (the same default again is fine), reported at each default that differs
+from the first; a name with a default is not also a group of dotted names, reported where
+the runtime would meet the two. The effective default is the first one in hpman's order:
+files in the order scanned (sorted paths), and within a file in ``ast.walk`` order.
 
 Pure: no I/O. Stdlib only.
 """
@@ -22,7 +17,12 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .literals import same_default
+from .conflicts import (
+    different_defaults,
+    different_defaults_message,
+    is_below,
+    leaf_and_tree_message,
+)
 from .records import FileIndex, Marker, Occurrence, Problem, Rebound, Value
 
 __all__ = [
@@ -159,23 +159,34 @@ class Registry:
 
 def build_registry(indexes: Iterable[FileIndex]) -> Registry:
     """Group the occurrences of ``indexes`` (in scan order) by name."""
-    grouped: dict[str, list[Occurrence]] = {}
+    grouped: dict[str, list[_Ranked]] = {}
     problems: list[Problem] = []
     rebound: list[Rebound] = []
+    rank = 0
     for index in indexes:
         problems.extend(index.problems)
         rebound.extend(index.rebound)
         for occurrence in index.occurrences:
-            grouped.setdefault(occurrence.name, []).append(occurrence)
+            grouped.setdefault(occurrence.name, []).append((rank, occurrence))
+            rank += 1
     names = sorted(grouped)
     parameters = []
     for name in names:
-        found = grouped[name]  # hpman's order: scan order, then ast.walk order
+        found = [o for _, o in grouped[name]]  # hpman's order: scan order, then ast.walk order
         defaults = [o for o in found if o.has_default]
         definition = defaults[0] if defaults else None
-        conflicts = _different_defaults(name, defaults)
+        conflicts = [
+            Conflict(
+                ConflictKind.DIFFERENT_DEFAULTS,
+                name,
+                different_defaults_message(first, other),
+                other,
+                (first,),
+            )
+            for first, other in different_defaults(defaults)
+        ]
         if definition is not None:
-            conflicts += _leaf_and_branch(name, definition, names, grouped)
+            conflicts += _leaf_and_branch(name, grouped, names)
         parameters.append(
             HyperParameter(
                 name,
@@ -191,44 +202,31 @@ def build_registry(indexes: Iterable[FileIndex]) -> Registry:
     )
 
 
-def _different_defaults(name: str, defaults: list[Occurrence]) -> list[Conflict]:
-    if len(defaults) < 2:
-        return []
-    first = defaults[0]
-    return [
-        Conflict(
-            ConflictKind.DIFFERENT_DEFAULTS,
-            name,
-            f"`{name}` has a second, different default: {other.default} here,"
-            f" {first.default} at {first.location}",
-            other,
-            (first,),
-        )
-        for other in defaults[1:]
-        if not same_default(first, other)
-    ]
+#: An occurrence and its place in hpman's order (files as scanned, then ``ast.walk``).
+_Ranked = tuple[int, Occurrence]
 
 
 def _leaf_and_branch(
-    name: str, definition: Occurrence, names: list[str], grouped: dict[str, list[Occurrence]]
+    name: str, grouped: dict[str, list[_Ranked]], names: list[str]
 ) -> list[Conflict]:
-    prefix = name + "."
-    start = bisect.bisect_left(names, prefix)
-    children = []
+    # Reported where the runtime, reading in hpman's order, first meets both the default
+    # and a name below it (conflicts.py says where and how).
+    start = bisect.bisect_left(names, name + ".")
+    below: list[_Ranked] = []
     for other in names[start:]:
-        if not other.startswith(prefix):
+        if not is_below(other, name):
             break
-        children.append(min(grouped[other], key=Occurrence.sort_key))
-    if not children:
+        below.extend(grouped[other])
+    if not below:
         return []
-    first = min(children, key=Occurrence.sort_key)
-    return [
-        Conflict(
-            ConflictKind.LEAF_AND_BRANCH,
-            name,
-            f"`{name}` is both a leaf and a tree: it has a default here and"
-            f" `{first.name}` is used at {first.location}",
-            definition,
-            tuple(sorted(children, key=Occurrence.sort_key)),
+    leaf_rank, leaf = next(r for r in grouped[name] if r[1].has_default)
+    child_rank, child = min(below, key=lambda r: r[0])
+    children = tuple(sorted((o for _, o in below), key=Occurrence.sort_key))
+    if leaf_rank < child_rank:
+        message = leaf_and_tree_message(
+            name, child.name, at_leaf=False, value=f"default at {leaf.location}"
         )
-    ]
+        others = (leaf, *(o for o in children if o is not child))
+        return [Conflict(ConflictKind.LEAF_AND_BRANCH, name, message, child, others)]
+    message = leaf_and_tree_message(name, child.name, at_leaf=True, where=child.location)
+    return [Conflict(ConflictKind.LEAF_AND_BRANCH, name, message, leaf, children)]

@@ -3,7 +3,8 @@
 A :class:`ParseBatch` collects the indexes of the files one ``parse_file`` or
 ``parse_source`` call reads, checking each occurrence, in the order hpman would push it,
 against the tree as it is plus what the batch already holds: the one-default rule (equal
-defaults are accepted) and "a name with a value is not also a tree". The manager commits
+defaults are accepted) and "a name with a value is not also a tree", as
+:mod:`hpman_cst.conflicts` decides and words them. The manager commits
 the batch only when every file passed, so a failed parse changes nothing.
 
 Stdlib only: the runtime imports this module.
@@ -11,6 +12,7 @@ Stdlib only: the runtime imports this module.
 
 from __future__ import annotations
 
+from .conflicts import defaults_differ, different_defaults_message, leaf_and_tree_message
 from .exceptions import (
     DoubleAssignmentException,
     HpmanError,
@@ -18,7 +20,6 @@ from .exceptions import (
     SourceDecodeError,
     UnreadableFile,
 )
-from .literals import same_default
 from .records import FileIndex, Occurrence
 from .source import decode, read_bytes
 from .tree import HyperParamTree
@@ -62,31 +63,24 @@ class ParseBatch:
             tree = along[i - 1] if i <= len(along) else None
             where = self._value_at(ancestor, tree)
             if where is not None:
-                raise _error(
-                    ImpossibleTree,
-                    f"`{ancestor}` is both a leaf and a tree: it has a value ({where})"
-                    f" and `{record.name}` is below it",
-                    record,
-                )
+                message = leaf_and_tree_message(ancestor, record.name, at_leaf=False, value=where)
+                raise _error(ImpossibleTree, message, record)
             self._branches.setdefault(ancestor, record)
         if not record.has_default:
             return
         here = along[-1] if len(along) == len(parts) else None
         below = self._below(record.name, here)
         if below is not None:
-            raise _error(
-                ImpossibleTree,
-                f"`{record.name}` is both a leaf and a tree: it gets a default here"
-                f" and {below} is below it",
-                record,
-            )
+            name, where = below
+            message = leaf_and_tree_message(record.name, name, at_leaf=True, where=where)
+            raise _error(ImpossibleTree, message, record)
         first = self._defaults.get(record.name)
         if first is None and here is not None and here.node is not None:
             existing = here.node.default
             first = existing.record if existing is not None else None
         if first is None:
             self._defaults[record.name] = record
-        elif not same_default(first, record):
+        elif defaults_differ(first, record):
             raise self._conflict(first, record)
 
     def _value_at(self, name: str, tree: HyperParamTree | None) -> str | None:
@@ -101,19 +95,17 @@ class ParseBatch:
             return f"default at {default.record.location}"
         return "set at run time"
 
-    def _below(self, name: str, tree: HyperParamTree | None) -> str | None:
+    def _below(self, name: str, tree: HyperParamTree | None) -> tuple[str, str | None] | None:
+        # The first name below `name` (in the batch or already) and where it is, if known.
         staged = self._branches.get(name)
         if staged is not None:
-            return f"`{staged.name}` ({staged.location})"
+            return staged.name, staged.location
         if tree is not None and tree.children:
-            return f"`{next(iter(tree.children.values())).full_name}`"
+            return next(iter(tree.children.values())).full_name, None
         return None
 
     def _conflict(self, first: Occurrence, second: Occurrence) -> DoubleAssignmentException:
-        headline = (
-            f"conflicting defaults for `{second.name}`: {second.default} here,"
-            f" {first.default} at {first.location}"
-        )
+        headline = different_defaults_message(first, second)
         body = (
             f"First occurrence:\n{context_block(first, self.texts.get(first.path))}\n"
             f"Second occurrence:\n{context_block(second, self.texts.get(second.path))}\n"

@@ -293,8 +293,8 @@ def test_conflicts_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("input", "--format", "json")
     errors = json.loads(result.stdout)["errors"]
     by_code = {e["code"]: e["message"] for e in errors}
-    assert [e["code"] for e in errors] == ["D002", "D001", "D001"]
-    assert "second, different default" in by_code["D001"]
+    assert [e["code"] for e in errors] == ["D001", "D002", "D001"]
+    assert "conflicting defaults" in by_code["D001"]
     assert "both a leaf and a tree" in by_code["D002"]
     assert result.exit_code == 1
 

@@ -55,17 +55,38 @@ def test_different_defaults_conflict(first: str, second: str) -> None:
     assert conflict.kind is ConflictKind.DIFFERENT_DEFAULTS
     assert conflict.occurrence.path == "f1.py"
     assert [o.path for o in conflict.others] == ["f0.py"]
-    assert str(conflict).startswith("f1.py:1:1: `a` has a second, different default")
+    assert (
+        str(conflict)
+        == f"f1.py:1:1: conflicting defaults for `a`: {second} here, {first} at f0.py:1:1"
+    )
     assert reg.get("a") is not None and reg.get("a").definition.path == "f0.py"  # type: ignore[union-attr]
 
 
-def test_leaf_and_branch_conflict() -> None:
+def test_leaf_and_branch_conflict_is_at_the_name_below_when_the_default_comes_first() -> None:
+    # As the runtime reports it: reading in hpman's order, at the first name below.
     reg = registry("_('model', 1)", "_('model.depth')\n_('model.width', 2)")
     (conflict,) = reg.conflicts
     assert conflict.kind is ConflictKind.LEAF_AND_BRANCH
-    assert conflict.name == "model" and conflict.path == "f0.py"
+    assert conflict.name == "model" and conflict.occurrence.name == "model.depth"
+    assert [(o.name, o.path) for o in conflict.others] == [
+        ("model", "f0.py"),
+        ("model.width", "f1.py"),
+    ]
+    assert str(conflict) == (
+        "f1.py:1:1: `model` is both a leaf and a tree: it has a value (default at f0.py:1:1)"
+        " and `model.depth` is below it"
+    )
+
+
+def test_leaf_and_branch_conflict_is_at_the_default_when_a_name_below_comes_first() -> None:
+    reg = registry("_('model.depth')", "_('model', 1)\n_('model.width', 2)")
+    (conflict,) = reg.conflicts
+    assert conflict.name == "model" and conflict.occurrence.name == "model"
     assert [o.name for o in conflict.others] == ["model.depth", "model.width"]
-    assert "`model.depth` is used at f1.py:1:1" in conflict.message
+    assert str(conflict) == (
+        "f1.py:1:1: `model` is both a leaf and a tree: it gets a default here and"
+        " `model.depth` (f0.py:1:1) is below it"
+    )
 
 
 def test_default_less_parent_is_harmless() -> None:
