@@ -69,7 +69,7 @@ def extended(tmp_path: Path) -> Iterator[click.Group]:
 
 
 def test_every_command_module_is_added() -> None:
-    assert sorted(cli.commands) == ["list", "migrate", "remove", "rename", "set-default"]
+    assert sorted(cli.commands) == ["export", "list", "migrate", "remove", "rename", "set-default"]
 
 
 def test_a_new_module_is_a_new_command(extended: click.Group) -> None:

@@ -1,0 +1,96 @@
+"""``hpman export``: the project's hyper-parameters handed to other tools (see
+:mod:`hpman_cst.export`). Thin: scan, call the export, write or print.
+
+A hint an export cannot carry is printed as ``path:line:column: X101 message`` and the
+name is left out; the rest is still written, and the exit status is 1 (as for the
+problems of the files read, which are printed the same way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from ...exceptions import did_you_mean
+from ...export.model import Entry, Unmapped, registry_entries
+from ...registry import build_registry
+from ...render import display_path, error_lines
+from ...source import atomic_write
+from ..exits import CLEAN, FINDINGS
+from ..options import ScanOptions, scan_options
+from ..output import echo, echo_err
+
+__all__ = ["COMMANDS", "export_command", "project_entries", "unmapped_lines"]
+
+EXPORT_FORMATS = ("jsonschema",)
+
+
+def project_entries(scan: ScanOptions, names: Sequence[str]) -> tuple[list[Entry], list[str]]:
+    """The entries of the scanned project (only ``names`` and the groups below them when
+    given) and the error lines to print: the files' problems, unknown names, hints that
+    cannot be honoured."""
+    registry = build_registry(scan.index())
+    errors = error_lines(registry)
+    for name in names:
+        if registry.get(name) is None and not registry.select([name]).parameters:
+            hint = did_you_mean(name, registry.names)
+            errors.append(f"hpman: no hyper-parameter named `{name}`{hint}")
+    if names:
+        registry = registry.select(names)
+    entries, unmapped = registry_entries(registry)
+    return entries, errors + unmapped_lines(unmapped)
+
+
+def unmapped_lines(unmapped: Sequence[Unmapped]) -> list[str]:
+    """One ``path:line:column: CODE message`` line per record, in source order."""
+    return [
+        f"{display_path(u.path)}:{u.line}:{u.column + 1}: {u.code} {u.message}"
+        for u in sorted(unmapped, key=lambda u: (u.path, u.line, u.column, u.name))
+    ]
+
+
+def finish(text: str, output: str | None, errors: Sequence[str]) -> int:
+    """Print ``text`` (or write it to ``output``, atomically), then the ``errors``; the
+    exit status."""
+    if output is None:
+        echo(text)
+    else:
+        atomic_write(output, text.encode("utf-8"))
+    echo_err(errors)
+    return FINDINGS if errors else CLEAN
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="jsonschema: a JSON Schema of run files (--hp-save, --hp-load).",
+)
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Only this hyper-parameter (or the group of dotted names under it). Repeatable.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@scan_options
+def export_command(
+    format_: str, names: tuple[str, ...], output: str | None, scan: ScanOptions
+) -> int:
+    """Export the hyper-parameters under PATHS for another tool.
+
+    \b
+    Examples:
+      hpman export --format jsonschema -o hparams.schema.json
+    """
+    from ...export.jsonschema import schema_text
+
+    entries, errors = project_entries(scan, names)
+    return finish(schema_text(entries), output, errors)
+
+
+COMMANDS = (export_command,)
