@@ -71,18 +71,25 @@ def default_cache_dir() -> str:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
     """Identifies the code that produced a result: the cache format, hpman-cst's version,
-    each module's name, size and modification time, and the Python implementation and
-    minor version."""
+    each module's name, size and modification time (subpackages included), and the Python
+    implementation and minor version."""
     digest = blake2b(digest_size=16)
     digest.update(_FORMAT + b"\0" + __version__.encode())
     digest.update(f"\0{sys.implementation.name}{sys.version_info[:2]}".encode())
-    package = Path(__file__).resolve().parent
+    _add_modules(digest, Path(__file__).resolve().parent, "")
+    return digest.digest()
+
+
+def _add_modules(digest: blake2b, folder: Path, prefix: str) -> None:
+    # Subpackages too (cli/, refactor/, lint/, ...): a remembered output depends on them.
     with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(package), key=lambda e: e.name):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 info = entry.stat()
-                digest.update(f"\0{entry.name}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.digest()
+                name = prefix + entry.name
+                digest.update(f"\0{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+            elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+                _add_modules(digest, Path(entry.path), f"{prefix}{entry.name}/")
 
 
 def content_key(salt: bytes, path: str, data: bytes) -> bytes:

@@ -293,3 +293,20 @@ def test_files_of_a_worker_that_dies_are_parsed_here(
 ) -> None:
     monkeypatch.setattr(scan_module, "_work", _dies)
     assert Scan(files, ["_"]).run(2) == expected(files)
+
+
+def test_fingerprint_follows_modules_of_subpackages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line (cli/), the refactoring (refactor/) and the rules (lint/) live in
+    # subpackages, and a remembered `hpman list` output depends on them.
+    module = Path(cache_module.__file__).parent / "cli" / "commands" / "listing.py"
+    cache_module.code_fingerprint.cache_clear()
+    before = cache_module.code_fingerprint()
+    cache_module.code_fingerprint.cache_clear()
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert cache_module.code_fingerprint() != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        cache_module.code_fingerprint.cache_clear()
+    assert cache_module.code_fingerprint() == before
