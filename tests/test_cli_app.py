@@ -4,6 +4,7 @@ exit status and one line."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,3 +125,31 @@ def test_a_missing_config_path_is_a_usage_error(
     result = runner().invoke(cli, ["list"])
     assert result.exit_code == USAGE
     assert result.stderr.startswith("hpman: ") and result.stderr.count("\n") == 1
+
+
+def _exits_outside_the_map() -> list[str]:
+    """``path:line`` of each call of an ``exit`` (``sys.exit``, ``ctx.exit``, ...) or
+    raise of ``SystemExit``/``Exit`` in the command line outside ``exits.py``."""
+    root = Path(app.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "exits.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            target = node.func if isinstance(node, ast.Call) else None
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                target = raised if _name(raised) in ("SystemExit", "Exit") else None
+            if target is not None and _name(target) in ("exit", "SystemExit", "Exit"):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def test_only_the_map_ends_a_command() -> None:
+    assert _exits_outside_the_map() == []
