@@ -47,7 +47,7 @@ from .exceptions import (
 )
 from .index import index_source, index_tree
 from .plan import EditKind, FilePlan, Plan
-from .quoting import CannotEncode, encodes, escaped_for
+from .quoting import CannotEncode, FstringFields, encodes, escaped_for
 from .regions import find_regions
 from .scan import paused_gc
 from .source import SourceText, ast_parse, atomic_write, decode, read_bytes
@@ -200,11 +200,15 @@ def _escaped(
     string's value, and the proofs run on the escaped text). Raises
     :class:`RefactorRefused` where no escape can stand for it (a name)."""
     done: list[Replacement] = []
+    fields: FstringFields | None = None  # an escape cannot go in one before Python 3.12
     for r in replacements:
+        if encodes(r.new, encoding):
+            done.append(r)
+            continue
+        fields = fields or FstringFields(text)
         try:
-            done.append(
-                r if encodes(r.new, encoding) else replace(r, new=escaped_for(r.new, encoding))
-            )
+            new = escaped_for(r.new, encoding, in_fstring_field=fields.holds(r.start, r.end))
+            done.append(replace(r, new=new))
         except CannotEncode as exc:
             span = r.edit.span
             raise RefactorRefused(str(exc), path=path, line=span.line, column=span.column) from None

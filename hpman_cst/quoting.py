@@ -11,10 +11,16 @@ import ast
 import io
 import itertools
 import re
+import sys
 import tokenize
+from bisect import bisect_right
+
+from .source import SourceText, ast_parse
 
 __all__ = [
+    "FSTRING_BACKSLASHES",
     "CannotEncode",
+    "FstringFields",
     "encodes",
     "escaped_for",
     "is_valid_name",
@@ -86,18 +92,56 @@ def is_valid_name(name: str) -> bool:
 
 _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)
 
+#: Whether the running Python allows a backslash inside an f-string's replacement field
+#: (``f"{d['\\n']}"``): 3.12 and later (PEP 701).
+FSTRING_BACKSLASHES = sys.version_info >= (3, 12)
+
+
+class FstringFields:
+    """Where the expressions of a text's f-string replacement fields lie (those of
+    nested format specs included), to ask whether an edit falls inside one."""
+
+    def __init__(self, text: str, tree: ast.AST | None = None) -> None:
+        source = SourceText(text)
+        ranges: list[tuple[int, int]] = []
+        if tree is None:
+            try:
+                tree = ast_parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.FormattedValue):
+                span = source.span_of(node.value)
+                start = source.offset(span.line, span.column)
+                ranges.append((start, source.offset(span.end_line, span.end_column)))
+        # The outermost ranges only (a field's expression may hold an f-string of its
+        # own); they are disjoint, so a binary search finds the one around an offset.
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(ranges, key=lambda r: (r[0], -r[1])):
+            if not self.ends or start >= self.ends[-1]:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether the text ``start..end`` lies inside a field's expression."""
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
 
 class CannotEncode(ValueError):
     """New source text holds a character its file's encoding cannot, where no escape
     can stand for it; the message says what to do."""
 
 
-def escaped_for(source: str, encoding: str) -> str:
+def escaped_for(source: str, encoding: str, *, in_fstring_field: bool = False) -> str:
     """``source`` (an expression's text) with each character ``encoding`` cannot hold
     written as an escape (``\\u03bb``) inside the string literal holding it; a raw
     literal without backslashes loses its ``r`` (the same string). Raises
     :class:`CannotEncode` for such a character anywhere else (a name, a comment, a
-    raw literal with backslashes, an f-string)."""
+    raw literal with backslashes, an f-string), and for any when ``source`` goes inside
+    an f-string's replacement field before Python 3.12, which allows no backslash
+    there."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
@@ -125,6 +169,13 @@ def escaped_for(source: str, encoding: str) -> str:
                 f"`{bad}` cannot be written in this file's encoding ({encoding}) outside a"
                 " string literal; use a name the encoding can hold, or convert the file to"
                 " UTF-8"
+            )
+        if in_fstring_field and not FSTRING_BACKSLASHES:
+            raise CannotEncode(
+                f"`{bad}` cannot be written in this file's encoding ({encoding}), and its"
+                " escape cannot go inside an f-string's replacement field before Python"
+                " 3.12 (no backslash is allowed there); convert the file to UTF-8, or"
+                " move the call out of the f-string, and run the command again"
             )
         out += [source[position:start], _escape_literal(text, bad, encoding)]
         position = start + len(text)

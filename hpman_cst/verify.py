@@ -26,7 +26,7 @@ from .exceptions import RefactorRefused, RewriteError
 from .literals import Unhashable, evaluate_text, is_literal_text, parse_expression
 from .plan import Edit, EditKind, FilePlan
 from .precedence import Level, Slot, ast_expression_level, ast_slot, needs_parens
-from .quoting import restyle
+from .quoting import FSTRING_BACKSLASHES, FstringFields, restyle
 from .records import ApiRef, FileIndex, Marker, Occurrence, Span
 from .regions import statement_start
 from .scopes import Bindings, names_used
@@ -37,6 +37,8 @@ __all__ = ["Replacement", "check_ast", "check_index", "first_newline", "resolve"
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLANKS = " \t\f\r\n"
+# What an inlined default cannot bring into an f-string's replacement field.
+_NOT_IN_FIELDS = "\n\r#" + ("" if FSTRING_BACKSLASHES else "\\")
 _MATCH_CASE: tuple[type[ast.AST], ...] = (ast.match_case,) if hasattr(ast, "match_case") else ()
 
 
@@ -79,7 +81,9 @@ class _Context:
         #: The offsets at which an f-string field's expression starts right after its
         #: ``{`` (see :func:`~hpman_cst.precedence.needs_parens`).
         self.field_starts: set[int] = set()
-        for parent in ast.walk(ast_parse(text)):
+        tree = ast_parse(text)
+        self.fields = FstringFields(text, tree)
+        for parent in ast.walk(tree):
             if isinstance(parent, ast.FormattedValue):
                 self._note_debug_field(source, parent.value)
                 self._note_field_starts(source, parent.value)
@@ -236,6 +240,7 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
     source = SourceText(text)
     newline = first_newline(text)
     context: _Context | None = None
+    fields: FstringFields | None = None
     comments: Comments | None = None
     bindings: Bindings | None = None
     names: dict[str, frozenset[str]] = {}  # the builtins each literal default uses
@@ -257,6 +262,16 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
             if names[edit.value]:
                 bindings = bindings or Bindings(ast_parse(text), source)
                 bindings.check(span, names[edit.value], edit.value)
+        if edit.kind is not EditKind.INLINE and not FSTRING_BACKSLASHES and "\\" in new:
+            fields = fields or FstringFields(text)
+            if fields.holds(start, end):
+                raise RefactorRefused(
+                    f"the new text `{new}` needs a backslash, which Python before 3.12 does"
+                    " not allow inside an f-string's replacement field; move the call out"
+                    " of the f-string (assign it to a name first) and run the command again",
+                    line=span.line,
+                    column=span.column,
+                )
         if edit.kind is EditKind.INLINE:
             context = context or _Context(text, source)
             if context.in_debug_field(span, source):
@@ -343,11 +358,14 @@ def _inline(new: str, span: Span, context: _Context) -> str:
             column=span.column,
         )
     parent, field, node = found
-    if isinstance(parent, ast.FormattedValue) and any(c in new for c in "\n\r\\#"):
+    start = context.source.offset(span.line, span.column)
+    end = context.source.offset(span.end_line, span.end_column)
+    if any(c in new for c in _NOT_IN_FIELDS) and context.fields.holds(start, end):
         raise RefactorRefused(
-            "cannot inline a default with line breaks, comments or backslashes into an"
-            " f-string field; write the default on one line, or edit this call by hand, and"
-            " run the command again",
+            "cannot inline a default with line breaks, comments"
+            + ("" if FSTRING_BACKSLASHES else " or backslashes (before Python 3.12)")
+            + " into an f-string field; write the default on one line, or edit this call by"
+            " hand, and run the command again",
             line=span.line,
             column=span.column,
         )
@@ -359,7 +377,6 @@ def _inline(new: str, span: Span, context: _Context) -> str:
     wrapped, bracketed, bare_with = context.place(span, parent, node)
     if bare_with:
         slot = (slot[0], Slot.BARE_WITH)
-    start = context.source.offset(span.line, span.column)
     field_start = start in context.field_starts  # the call starts the field's expression
     wrap = needs_parens(new, level, slot, wrapped, bracketed=bracketed, field_start=field_start)
     return f"({new})" if wrap else new
