@@ -7,6 +7,8 @@ Stdlib only: the runtime imports this module.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
+from typing import cast
 
 from .records import Marker, Occurrence
 from .source import ast_parse
@@ -71,22 +73,32 @@ def is_literal_text(text: str) -> bool:
 
 
 def same_value(a: object, b: object) -> bool:
-    """Whether two literal values are the same default: equal, and of the same type all
-    the way down, so ``1``, ``1.0`` and ``True`` (or ``[1]`` and ``[1.0]``) differ, while
-    ``{"a": 1, "b": 2}`` and ``{"b": 2, "a": 1}`` do not."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        keys = {k: k for k in b}
-        return len(a) == len(b) and all(
-            k in keys and same_value(k, keys[k]) and same_value(v, b[k]) for k, v in a.items()
+    """Whether two values are the same literal: the one "same value" rule of the package
+    (conflicting defaults, ``choices=``, a saved file read back, ``set-default``).
+
+    Equal, and of the same type all the way down: ``1``, ``1.0`` and ``True`` differ, and
+    so do ``[1]`` and ``[1.0]``, ``(1,)`` and ``[1]``, ``{1: 0}`` and ``{True: 0}``; the
+    order of a dict or set does not count. Floats are compared as written, so ``0.0`` and
+    ``-0.0`` differ while NaN is NaN (a file that writes a value must give it back)."""
+    return _canonical(a) == _canonical(b)
+
+
+def _canonical(value: object) -> object:
+    # A value with its type at every level, floats by repr, dicts and sets in one order.
+    kind = type(value)
+    if kind is float or kind is complex:
+        return (kind.__name__, repr(value))
+    if kind is list or kind is tuple:
+        return (kind.__name__, tuple(_canonical(v) for v in cast(Collection[object], value)))
+    if kind is set or kind is frozenset:
+        items = (_canonical(v) for v in cast(Collection[object], value))
+        return (kind.__name__, tuple(sorted(items, key=repr)))
+    if kind is dict:
+        pairs = (
+            (_canonical(k), _canonical(v)) for k, v in cast(dict[object, object], value).items()
         )
-    if isinstance(a, (set, frozenset)) and isinstance(b, (set, frozenset)):
-        members = {m: m for m in b}
-        return len(a) == len(b) and all(m in members and same_value(m, members[m]) for m in a)
-    return a == b
+        return ("dict", tuple(sorted(pairs, key=repr)))
+    return (kind.__name__, value)
 
 
 def same_default(a: Occurrence, b: Occurrence) -> bool:

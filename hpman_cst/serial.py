@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, cast
 
 from .exceptions import SerialError
+from .literals import same_value
 from .source import atomic_write
 
 __all__ = [
@@ -48,7 +49,6 @@ __all__ = [
     "loads",
     "no_default_note",
     "not_literal_note",
-    "same",
     "save",
     "unflatten_names",
     "values_text",
@@ -234,7 +234,7 @@ def _round_trip_problem(text: str, format: Format, values: Mapping[str, object])
     except SerialError as exc:
         return f"cannot save: the {format} text would not load back ({exc.message})"
     for name, value in values.items():
-        if name not in back or not same(back[name], value):
+        if name not in back or not same_value(back[name], value):
             return f"cannot save {name!r}: {value!r} would not load back as it is"
     return ""
 
@@ -445,26 +445,3 @@ def unflatten_names(
 
     visit("", data)
     return flat
-
-
-def same(a: object, b: object) -> bool:
-    """Whether two values are identical as literals: equal, of the same types all the way
-    down (``1`` is not ``1.0`` nor ``True``), NaN equal to NaN."""
-    return _canonical(a) == _canonical(b)
-
-
-def _canonical(value: object) -> object:
-    kind = type(value)
-    if kind is float or kind is complex:
-        return (kind.__name__, repr(value))
-    if kind in (list, tuple):
-        return (kind.__name__, tuple(_canonical(v) for v in cast(Collection[object], value)))
-    if kind in (set, frozenset):
-        items = (_canonical(v) for v in cast(Collection[object], value))
-        return (kind.__name__, tuple(sorted(items, key=repr)))
-    if kind is dict:
-        pairs = (
-            (_canonical(k), _canonical(v)) for k, v in cast(dict[object, object], value).items()
-        )
-        return ("dict", tuple(sorted(pairs, key=repr)))
-    return (kind.__name__, value)

@@ -14,7 +14,7 @@ from cli_runner import runner
 from click.testing import Result
 
 import hpman_cst.click as hpclick
-from hpman_cst import serial
+from hpman_cst.literals import same_value
 from hpman_cst.runtime import HyperParameterManager
 
 SOURCE = """\
@@ -83,7 +83,7 @@ def test_value_types(
     manager: HyperParameterManager, args: list[str], name: str, expected: object
 ) -> None:
     assert invoke(command(manager), *args).exit_code == 0
-    assert serial.same(manager.get_value(name), expected)
+    assert same_value(manager.get_value(name), expected)
 
 
 def test_values_not_given_are_not_set(manager: HyperParameterManager) -> None:

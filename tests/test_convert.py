@@ -12,6 +12,7 @@ from hpman_cst import convert
 from hpman_cst.convert import kind_of
 from hpman_cst.exceptions import InvalidValue, NotLiteralEvaluable
 from hpman_cst.hints import coerce, parse_text, spec_for
+from hpman_cst.literals import same_value
 from hpman_cst.records import Marker
 
 
@@ -166,9 +167,7 @@ def test_coerce_refuses(default: object, loaded: object, message: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(value=literals)
 def test_coerce_accepts_a_value_of_the_defaults_own_type(value: object) -> None:
-    from hpman_cst.serial import same
-
-    assert same(coerce(spec_for("x", value), value), value)
+    assert same_value(coerce(spec_for("x", value), value), value)
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from literal_values import literals
 
-from hpman_cst import hpargparse, serial
+from hpman_cst import hpargparse
 from hpman_cst.exceptions import InvalidHint
+from hpman_cst.literals import same_value
 from hpman_cst.runtime import HyperParameterManager
 
 REPO = Path(__file__).resolve().parent.parent
@@ -166,8 +167,8 @@ def test_both_spellings_are_accepted(manager: HyperParameterManager, args: list[
 def test_value_types(tmp_path: Path, default: str, text: str, expected: object) -> None:
     manager = make_manager(tmp_path, f'_("x", {default})\n')
     namespace = bound(manager).parse_args(["--x", text])
-    assert serial.same(manager.get_value("x"), expected)
-    assert serial.same(namespace.x, expected)
+    assert same_value(manager.get_value("x"), expected)
+    assert same_value(namespace.x, expected)
 
 
 @pytest.mark.parametrize(
@@ -473,7 +474,7 @@ def test_load_converts_like_the_command_line(
 ) -> None:
     (tmp_path / "in.yaml").write_text(text)
     bound(manager).parse_args(["--hp-load", "in.yaml"])
-    assert serial.same(manager.get_value(name), expected)
+    assert same_value(manager.get_value(name), expected)
 
 
 @pytest.mark.parametrize(
@@ -650,11 +651,11 @@ def test_save_then_load_restores_every_literal(
     # Same code (same defaults), then a fresh run loads the file: the very same values.
     same_types = HyperParameterManager("_").set_values(values)
     bound(same_types).parse_args(["--hp-load", path])
-    assert all(serial.same(same_types.get_value(k), v) for k, v in values.items())
+    assert all(same_value(same_types.get_value(k), v) for k, v in values.items())
     # A target whose defaults are all None takes the file's values exactly as they are.
     untyped = HyperParameterManager("_").set_values(dict.fromkeys(values))
     bound(untyped).parse_args(["--hp-load", path])
-    assert all(serial.same(untyped.get_value(k), v) for k, v in values.items())
+    assert all(same_value(untyped.get_value(k), v) for k, v in values.items())
 
 
 # -- subprocesses ----------------------------------------------------------------------

@@ -335,6 +335,8 @@ def test_dict_defaults_in_other_key_order_are_equal() -> None:
         pytest.param("[1]", "[1.0]", id="nested-types"),
         pytest.param("{1: 'a'}", "{1.0: 'a'}", id="key-types"),
         pytest.param("(1,)", "[1]", id="tuple-list"),
+        pytest.param("0.0", "-0.0", id="signed-zero"),
+        pytest.param("{1: 0}", "{True: 0}", id="key-int-bool"),
         pytest.param("relu", "gelu", id="non-literals"),
         pytest.param("1", "one", id="literal-non-literal"),
     ],

@@ -17,6 +17,7 @@ from literal_values import literals, names
 
 from hpman_cst import serial
 from hpman_cst.exceptions import SerialError
+from hpman_cst.literals import same_value
 from hpman_cst.runtime import HyperParameterManager
 
 
@@ -99,7 +100,7 @@ def test_save_then_load_restores_every_literal(
     serial.save(values, path)
     loaded = serial.load(path)
     assert list(loaded) == list(values) if fmt == "json" else sorted(loaded) == sorted(values)
-    assert all(serial.same(loaded[name], value) for name, value in values.items())
+    assert all(same_value(loaded[name], value) for name, value in values.items())
 
 
 class Colour(enum.IntEnum):
@@ -252,22 +253,6 @@ def test_load_with_names_maps_a_tree(tmp_path: Path) -> None:
         "optim.lr": 0.5,
         "optim.milestones": (1, 2),
     }
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        pytest.param(1, 1.0, False, id="int-float"),
-        pytest.param(1, True, False, id="int-bool"),
-        pytest.param(float("nan"), float("nan"), True, id="nan"),
-        pytest.param(0.0, -0.0, False, id="signed-zero"),
-        pytest.param([1, (2,)], [1, [2]], False, id="nested-tuple-list"),
-        pytest.param({1: {2}}, {1: {2}}, True, id="nested-equal"),
-        pytest.param({"a": 1, "b": 2}, {"b": 2, "a": 1}, True, id="dict-order"),
-    ],
-)
-def test_same(a: object, b: object, expected: bool) -> None:
-    assert serial.same(a, b) is expected
 
 
 def test_import_does_not_load_yaml() -> None:
