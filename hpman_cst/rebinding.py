@@ -11,7 +11,7 @@ those that bind the bare name: a loop variable, a tuple target or ``except ... a
 throwaway wherever it is. A module that also binds the name to a manager (``from
 hpman_cst.m import _``, ``from hpman.m import _``, ``_ = HyperParameterManager("_")``)
 keeps its calls. The ``ast`` index applies the rule, so the CLI, the runtime's
-``parse_file`` and the libcst side (:func:`cst_sites.find_sites`) agree.
+``parse_file`` and the rewrites (which skip the placeholders the index names) agree.
 
 Stdlib only: the runtime imports this module.
 """

@@ -9,6 +9,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from cst_differential import Comparison, Outcome, compare_bytes, compare_file
+from cst_sites_finder import default_code, find_sites, parse_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nasty_corpus import MIN_PYTHON
@@ -20,9 +21,6 @@ from hpman_cst.cst_sites import (
     RoundTripError,
     ast_code,
     deeply,
-    default_code,
-    find_sites,
-    parse_bytes,
     parse_text,
     string_value,
 )

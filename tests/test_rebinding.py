@@ -11,10 +11,10 @@ import libcst as cst
 import pytest
 from cli_runner import runner
 from click.testing import Result
+from cst_sites_finder import find_sites
 
 from hpman_cst import HyperParameterManager
 from hpman_cst.cli import cli
-from hpman_cst.cst_sites import find_sites
 from hpman_cst.index import index_source
 
 CALLS = 'print(_("Loading model..."))\nprint(_(message))\n_.get_value(key)\n'
