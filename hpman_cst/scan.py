@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.sharedctypes import Synchronized
 
-__all__ = ["Scan", "default_jobs", "dumps", "paused_gc", "scan_files"]
+__all__ = ["Scan", "default_jobs", "dumps", "paused_gc"]
 
 # Below this many files per worker, forking costs more than parsing in this process.
 _FILES_PER_WORKER = 8
@@ -293,14 +293,3 @@ class Scan:
         """Index one file in this process (see :func:`_index_file`)."""
         salt = self.cache.salt if self.cache is not None else None
         return _index_file(path, self.placeholders, salt, pickled=False)
-
-
-def scan_files(
-    files: Sequence[str],
-    placeholders: Collection[str] = ("_",),
-    *,
-    jobs: int | None = None,
-    cache: IndexCache | None = None,
-) -> list[FileIndex]:
-    """Index ``files`` (see :class:`Scan`): one :class:`FileIndex` per file, in order."""
-    return Scan(files, placeholders, cache).run(jobs)

@@ -15,7 +15,7 @@ from hpman_cst import scan as scan_module
 from hpman_cst.cache import Cache, IndexCache
 from hpman_cst.index import index_bytes
 from hpman_cst.records import FileIndex, ProblemCode
-from hpman_cst.scan import Scan, dumps, paused_gc, scan_files
+from hpman_cst.scan import Scan, dumps, paused_gc
 
 SOURCE = "from m import _\n\ndef f():\n    return _('lr', 0.1, help='rate') + _('bs', (1, 2))\n"
 
@@ -52,7 +52,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_scan_equals_indexing_each_file(files: list[str], jobs: int) -> None:
-    assert scan_files(files, jobs=jobs) == expected(files)
+    assert Scan(files, ["_"]).run(jobs) == expected(files)
 
 
 def test_precheck_settles_files_without_calls(files: list[str]) -> None:

@@ -22,13 +22,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class SiteTransformer(cst.CSTTransformer):
-    """Base: remembers the module (for code and newlines) and counts its edits."""
+    """Base: remembers the module (for code and newlines)."""
 
     def __init__(self, placeholders: Collection[str] = ("_",)) -> None:
         super().__init__()
         self.placeholders = frozenset(placeholders)
         self.module = cst.Module(body=())
-        self.edits = 0
         #: Marks the edges of new text in the output (see :func:`render`).
         self.marker = "\ue000"
 

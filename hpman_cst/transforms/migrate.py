@@ -31,11 +31,7 @@ def _dotted(module: str) -> cst.Attribute | cst.Name:
 
 class MigrateTransformer(cst.CSTTransformer):
     """Rewrites ``import hpman...``/``import hpargparse...`` aliases and the module of
-    ``from hpman... import ...`` statements; counts the statements changed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.edits = 0
+    ``from hpman... import ...`` statements."""
 
     def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import:
         aliases = []
@@ -49,7 +45,6 @@ class MigrateTransformer(cst.CSTTransformer):
                 alias = alias.with_changes(name=_dotted(module))
                 if alias.asname is None and new_asname is not None:
                     alias = alias.with_changes(asname=cst.AsName(name=cst.Name(new_asname)))
-                self.edits += 1
             aliases.append(alias)
         return updated_node.with_changes(names=aliases)
 
@@ -65,5 +60,4 @@ class MigrateTransformer(cst.CSTTransformer):
         new = from_target(dotted, len(updated_node.relative), names)
         if new is None:
             return updated_node
-        self.edits += 1
         return updated_node.with_changes(module=_dotted(new))

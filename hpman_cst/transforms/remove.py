@@ -139,7 +139,6 @@ class RemoveTransformer(SiteTransformer):
         )
         inner_left = [cst.LeftParen()] if wrap else []
         inner_right = [cst.RightParen()] if wrap else []
-        self.edits += 1
         value = value.with_changes(
             lpar=[*inner_left, *value.lpar], rpar=[*value.rpar, *inner_right]
         )

@@ -76,7 +76,6 @@ class RenameTransformer(SiteTransformer):
                 string = cst.SimpleString(restyle(text, like=ast_code(self.module, node)))
                 new = with_outer_parens(node, string)
             new_nodes[node] = new
-            self.edits += 1
         if not new_nodes:
             return updated_node
         # All at once: a replacement rebuilds every node around it, so the literals of a

@@ -48,7 +48,6 @@ class SetDefaultTransformer(SiteTransformer):
             )
         else:
             new_arg = arg.with_changes(value=with_outer_parens(default, new))
-        self.edits += 1
         return updated_node.with_changes(
             args=[new_arg if a is arg else a for a in updated_node.args]
         )
