@@ -5,19 +5,26 @@ name is not a string literal. The command line prints them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .exceptions import location
 from .records import FileIndex, ProblemCode
 from .render import display_path
 
-if TYPE_CHECKING:  # the rewriting modules load libcst
-    from .apply import Change
-
-__all__ = ["change_summary", "unknown_names_warning"]
+__all__ = ["Counted", "change_summary", "unknown_names_warning"]
 
 
-def change_summary(changes: Sequence[Change], action: str, unit: str = "call site") -> list[str]:
+class Counted(Protocol):
+    """A changed file as a summary counts it: its path and how many places changed."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def sites(self) -> int: ...
+
+
+def change_summary(changes: Sequence[Counted], action: str, unit: str = "call site") -> list[str]:
     """The summary of ``changes`` for ``action`` (``diff``, ``write`` or ``check``; each
     change's ``sites`` counted as ``unit``): with ``check``, each file that would change
     (as ``black --check``), then the counts."""

@@ -8,21 +8,22 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import click
 
 from ..diff_color import COLOR_CHOICES, colorize_diff, use_color
-from ..render import unified_diff, visible_carriage_returns
-from ..summaries import change_summary
+from ..render import Rewritten, unified_diff, visible_carriage_returns
+from ..summaries import Counted, change_summary
 from .exits import CLEAN, FINDINGS
 from .options import scan_options
 from .output import echo, echo_err, on_terminal
 
-if TYPE_CHECKING:  # the rewriting modules load libcst
-    from ..apply import Change
+__all__ = ["Change", "Mode", "report", "rewrite_options"]
 
-__all__ = ["Mode", "report", "rewrite_options"]
+
+class Change(Rewritten, Counted, Protocol):
+    """A proven change as the report shows it: its diff and its count."""
 
 
 @dataclass(frozen=True)
