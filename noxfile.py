@@ -1,7 +1,8 @@
 """Sessions: ``tests``, ``lint``, ``typecheck`` and ``compat`` (the quick tests on the
 oldest and newest Python supported) run by default (and in CI); ``fixtures`` regenerates
 expected outputs and fails on a diff; ``bench`` measures against hpman 0.13; ``upstream``
-runs hpman's and hpargparse's own tests after ``hpman migrate``.
+runs hpman's and hpargparse's own tests after ``hpman migrate``; ``wandb_sweeps`` checks
+the W&B export with W&B's own sweep engine (it needs numpy<2).
 
 ``compat`` needs Python 3.9 and 3.13. On a machine without them its runs are skipped, so
 the README's test command passes with one Python; CI insists on them: ``.ci/run`` sets
@@ -77,6 +78,16 @@ def bench(session: nox.Session) -> None:
     ``-- --json PATH`` to keep the figures."""
     session.install(".", "hpman==0.13.0")
     session.run("python", "tests/bench/run_bench.py", *session.posargs)
+
+
+@nox.session
+def wandb_sweeps(session: nox.Session) -> None:
+    """The exported W&B sweep configs checked by W&B's own sweep engine, the ``sweeps``
+    package (not run by default: it needs numpy<2, scipy and scikit-learn, which the
+    default run need not install): its schema checks, and the runs it proposes read back
+    by the fixture project's training scripts."""
+    session.install(".[test]", "sweeps")
+    session.run("pytest", "-q", "-rs", "tests/test_export_wandb.py", *session.posargs)
 
 
 _UPSTREAM = ("HPMAN_UPSTREAM", "HPARGPARSE_UPSTREAM")

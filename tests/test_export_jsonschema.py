@@ -130,3 +130,15 @@ def test_output_file(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert json.loads(target.read_text(encoding="utf-8")) == _schema()
     assert os.path.getsize(target) > 0
+
+
+def test_a_hint_that_cannot_be_honoured_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT.parent)
+    result = runner().invoke(cli, ["export", "--format", "jsonschema", "unmapped"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "unmapped/bad.py:8:1: X101 hint `scale` of `cubic` must be 'linear' or 'log'",
+        "unmapped/bad.py:9:1: X101 hint `range` of `words` bounds must be numbers or None",
+    ]
+    names = set(json.loads(result.stdout)["properties"])
+    assert names == {"open", "log0", "ilog", "blob", "my lr", "fine"}

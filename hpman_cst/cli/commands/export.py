@@ -23,13 +23,15 @@ from ..output import echo, echo_err
 
 __all__ = ["COMMANDS", "export_command", "project_entries", "unmapped_lines"]
 
-EXPORT_FORMATS = ("jsonschema",)
+EXPORT_FORMATS = ("jsonschema", "wandb")
 
 
-def project_entries(scan: ScanOptions, names: Sequence[str]) -> tuple[list[Entry], list[str]]:
+def project_entries(
+    scan: ScanOptions, names: Sequence[str]
+) -> tuple[list[Entry], list[str], list[Unmapped]]:
     """The entries of the scanned project (only ``names`` and the groups below them when
-    given) and the error lines to print: the files' problems, unknown names, hints that
-    cannot be honoured."""
+    given), the error lines to print (the files' problems, unknown names) and the hints
+    that cannot be honoured."""
     registry = build_registry(scan.index())
     errors = error_lines(registry)
     for name in names:
@@ -39,7 +41,7 @@ def project_entries(scan: ScanOptions, names: Sequence[str]) -> tuple[list[Entry
     if names:
         registry = registry.select(names)
     entries, unmapped = registry_entries(registry)
-    return entries, errors + unmapped_lines(unmapped)
+    return entries, errors, unmapped
 
 
 def unmapped_lines(unmapped: Sequence[Unmapped]) -> list[str]:
@@ -67,7 +69,8 @@ def finish(text: str, output: str | None, errors: Sequence[str]) -> int:
     "format_",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="jsonschema: a JSON Schema of run files (--hp-save, --hp-load).",
+    help="jsonschema: a JSON Schema of run files (--hp-save, --hp-load);"
+    " wandb: a W&B sweep config.",
 )
 @click.option(
     "--name",
@@ -77,20 +80,56 @@ def finish(text: str, output: str | None, errors: Sequence[str]) -> int:
     help="Only this hyper-parameter (or the group of dotted names under it). Repeatable.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help="wandb: also the names without a space (choices=, range=), as fixed values.",
+)
+@click.option("--program", default="train.py", show_default=True, help="wandb: the script.")
+@click.option(
+    "--method",
+    type=click.Choice(("random", "grid", "bayes")),
+    default="random",
+    show_default=True,
+    help="wandb: the search method.",
+)
+@click.option("--metric", default="loss", show_default=True, help="wandb: the metric's name.")
+@click.option(
+    "--goal",
+    type=click.Choice(("minimize", "maximize")),
+    default="minimize",
+    show_default=True,
+    help="wandb: the metric's goal.",
+)
 @scan_options
 def export_command(
-    format_: str, names: tuple[str, ...], output: str | None, scan: ScanOptions
+    format_: str,
+    names: tuple[str, ...],
+    output: str | None,
+    all_: bool,
+    program: str,
+    method: str,
+    metric: str,
+    goal: str,
+    scan: ScanOptions,
 ) -> int:
     """Export the hyper-parameters under PATHS for another tool.
 
     \b
     Examples:
       hpman export --format jsonschema -o hparams.schema.json
+      hpman export --format wandb --metric val/acc --goal maximize -o sweep.yaml
     """
-    from ...export.jsonschema import schema_text
+    entries, errors, unmapped = project_entries(scan, names)
+    if format_ == "jsonschema":
+        from ...export.jsonschema import schema_text
 
-    entries, errors = project_entries(scan, names)
-    return finish(schema_text(entries), output, errors)
+        return finish(schema_text(entries), output, errors + unmapped_lines(unmapped))
+    from ...export.wandb import SweepOptions, sweep, sweep_text
+
+    config, left_out = sweep(entries, SweepOptions(program, method, metric, goal, all_))
+    return finish(sweep_text(config), output, errors + unmapped_lines(unmapped + left_out))
 
 
 COMMANDS = (export_command,)
