@@ -70,7 +70,15 @@ def extended(tmp_path: Path) -> Iterator[click.Group]:
 
 
 def test_every_command_module_is_added() -> None:
-    assert sorted(cli.commands) == ["export", "list", "migrate", "remove", "rename", "set-default"]
+    assert sorted(cli.commands) == [
+        "export",
+        "list",
+        "migrate",
+        "remove",
+        "rename",
+        "set-default",
+        "stubs",
+    ]
 
 
 def test_a_new_module_is_a_new_command(extended: click.Group) -> None:

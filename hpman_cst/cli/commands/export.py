@@ -1,4 +1,4 @@
-"""``hpman export``: the project's hyper-parameters handed to other tools (see
+"""``hpman export`` and ``hpman stubs``: the project's hyper-parameters handed to other tools (see
 :mod:`hpman_cst.export`). Thin: scan, call the export, write or print.
 
 A hint an export cannot carry is printed as ``path:line:column: X101 message`` and the
@@ -8,6 +8,7 @@ problems of the files read, which are printed the same way).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import click
@@ -21,7 +22,7 @@ from ..exits import CLEAN, FINDINGS
 from ..options import ScanOptions, scan_options
 from ..output import echo, echo_err
 
-__all__ = ["COMMANDS", "export_command", "project_entries", "unmapped_lines"]
+__all__ = ["COMMANDS", "export_command", "project_entries", "stubs_command", "unmapped_lines"]
 
 EXPORT_FORMATS = ("jsonschema", "wandb")
 
@@ -132,4 +133,55 @@ def export_command(
     return finish(sweep_text(config), output, errors + unmapped_lines(unmapped + left_out))
 
 
-COMMANDS = (export_command,)
+@click.command("stubs")
+@click.option(
+    "-o",
+    "--output",
+    metavar="DIR",
+    default="typings",
+    show_default=True,
+    help="The stubs folder (pyright reads typings/; for mypy, set mypy_path).",
+)
+@scan_options
+def stubs_command(output: str, scan: ScanOptions) -> int:
+    """Write typed stubs of the hyper-parameters under PATHS to DIR/hpman_cst/, so that
+    type checkers know `_("lr")` is a float and report an unknown name.
+
+    Files that did not change are not written again; a file in DIR/hpman_cst/ that
+    `hpman stubs` did not write is left as it is (exit 1, nothing written).
+    """
+    from ...export.stubs import HEADER, stub_files
+
+    entries, errors, _ = project_entries(scan, ())
+    files = stub_files(entries, scan.placeholders)
+    targets = {os.path.join(output, *name.split("/")): text for name, text in files.items()}
+    foreign = [path for path in targets if not _ours(path, HEADER)]
+    if foreign:
+        echo_err(f"hpman: {path}: not written by `hpman stubs`; left as it is" for path in foreign)
+        return FINDINGS
+    written: list[str] = []
+    for path, text in targets.items():
+        data = text.encode("utf-8")
+        if _read(path) != data:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            atomic_write(path, data)
+            written.append(f"hpman: wrote {display_path(path)}")
+    echo_err(errors + written)
+    return FINDINGS if errors else CLEAN
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _ours(path: str, header: str) -> bool:
+    """Whether ``path`` is absent or was written by ``hpman stubs``."""
+    data = _read(path)
+    return data is None or data.startswith(header.encode("utf-8"))
+
+
+COMMANDS = (export_command, stubs_command)
