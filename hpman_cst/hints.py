@@ -7,7 +7,8 @@ value asks this module: the front-ends (argparse, click, ``--hp-load`` and ``_.l
 through :func:`parse_text` and :func:`coerce`), ``hpman set-default``
 (:func:`check_hints`), a saved run compared with the code (:func:`check_value`), and the
 exports, which read the model (:func:`spec_from_occurrences`). The check rules ask
-:func:`hint_problem` whether a hint can be honoured at all.
+:func:`hint_problem` whether the front-ends can honour a hint at all, and the exports
+:func:`scale_problem` whether a ``scale=`` describes a search space.
 
 Stdlib only: ``hpargparse`` imports this module.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "first_hints",
     "hint_problem",
     "parse_text",
+    "scale_problem",
     "spec_for",
     "spec_from_occurrences",
 ]
@@ -98,7 +100,7 @@ def spec_for(
     locates the hint in error messages. Raises :class:`InvalidHint` for a hint that the
     front-ends cannot honour (``range=[1]``, ``choices=5``, ``choices`` not of the value's
     type...); a ``scale`` other than ``"linear"`` or ``"log"`` is left out (only
-    :func:`hint_problem` reports it: the front-ends do not use it).
+    :func:`scale_problem` reports it: the front-ends do not use it).
     """
     hints = hints or {}
     base = ValueSpec(name, value, kind_of(value))
@@ -143,21 +145,30 @@ def spec_from_occurrences(name: str, value: object, occurrences: Sequence[Occurr
 
 
 def hint_problem(name: str, value: object, hints: Mapping[str | None, object]) -> str | None:
-    """Why the ``hints`` of ``name`` (whose current value is ``value``) cannot be honoured,
-    as one sentence (``hint `range` of `lr` must be [low, high]``), or ``None`` when they
-    can. Beyond :func:`spec_for`'s checks, a ``scale`` must be ``"linear"`` or ``"log"``,
-    and ``"log"`` needs a positive lower bound when a range is given."""
+    """Why the front-ends cannot honour the ``hints`` of ``name`` (whose current value is
+    ``value``), as one sentence (``hint `range` of `lr` must be [low, high]``): the
+    reason :func:`spec_for` raises :class:`InvalidHint`, which stops ``bind``; ``None``
+    when they can. A ``scale`` is not theirs: see :func:`scale_problem`."""
     try:
-        spec = spec_for(name, value, hints)
+        spec_for(name, value, hints)
     except InvalidHint as exc:
         return exc.message
+    return None
+
+
+def scale_problem(name: str, hints: Mapping[str | None, object]) -> str | None:
+    """Why the ``scale=`` hint of ``name`` describes no search space, or ``None`` (also
+    without one): it must be ``"linear"`` or ``"log"``, and ``"log"`` needs a range
+    that starts above 0. The front-ends ignore ``scale``; an export or a sweep cannot."""
     if "scale" not in hints:
         return None
-    if spec.scale is None:
+    scale = _scale(hints["scale"])
+    if scale is None:
         return f"hint `scale` of `{name}` must be 'linear' or 'log'"
-    if spec.scale == "log" and spec.bounds is not None:
-        low = spec.bounds[0]
-        if low is None or low <= 0:
+    raw = hints.get("range")
+    if scale == "log" and isinstance(raw, (list, tuple)) and len(raw) == 2:
+        low = raw[0]
+        if low is None or (isinstance(low, (int, float)) and low <= 0):
             return f"hint `scale` of `{name}` is 'log', but its range does not start above 0"
     return None
 

@@ -12,6 +12,7 @@ from hpman_cst.hints import (
     first_hints,
     hint_problem,
     parse_text,
+    scale_problem,
     spec_for,
     spec_from_occurrences,
 )
@@ -224,19 +225,16 @@ def test_a_scale_the_front_ends_do_not_use_is_left_out_of_the_model(scale: objec
         pytest.param(0.1, {"range": [1]}, "hint `range` of `x` must be [low, high]", id="range"),
         pytest.param(1, {"choices": 5}, "hint `choices` of `x` must be a non-empty list", id="c"),
         pytest.param(
-            0.1, {"scale": "exp"}, "hint `scale` of `x` must be 'linear' or 'log'", id="scale"
+            "a", {"range": [0, 1]}, "hint `range` of `x` does not apply to a str", id="str-range"
         ),
         pytest.param(
-            0.1,
-            {"scale": "log", "range": [0.0, 1.0]},
-            "hint `scale` of `x` is 'log', but its range does not start above 0",
-            id="log-from-zero",
+            1,
+            {"choices": ["a"]},
+            "hint `choices` of `x` holds a bad value: invalid int value: 'a'",
+            id="choices-of-another-type",
         ),
         pytest.param(
-            0.1,
-            {"scale": "log", "range": [None, 1.0]},
-            "hint `scale` of `x` is 'log', but its range does not start above 0",
-            id="log-open-low",
+            1, {"required": "yes"}, "hint `required` of `x` must be True or False", id="r"
         ),
     ],
 )
@@ -244,6 +242,8 @@ def test_hint_problem_says_why(
     default: object, hints: dict[str | None, object], reason: str
 ) -> None:
     assert hint_problem("x", default, hints) == reason
+    with pytest.raises(InvalidHint):  # what stops the front-ends' bind
+        spec_for("x", default, hints)
 
 
 @pytest.mark.parametrize(
@@ -253,7 +253,37 @@ def test_hint_problem_says_why(
         pytest.param({"range": [1e-5, 1.0], "scale": "log"}, id="log-range"),
         pytest.param({"scale": "linear", "choices": [0.1, 0.2]}, id="linear-choices"),
         pytest.param({"unit": "ms", None: {"a": 1}}, id="other-hints"),
+        pytest.param({"scale": "exp"}, id="a-scale-the-front-ends-ignore"),
+        pytest.param({"scale": "log", "range": [0.0, 1.0]}, id="log-from-zero-is-not-theirs"),
     ],
 )
-def test_hint_problem_none_for_hints_that_hold(hints: dict[str | None, object]) -> None:
+def test_hint_problem_none_for_hints_the_front_ends_honour(
+    hints: dict[str | None, object],
+) -> None:
     assert hint_problem("x", 0.1, hints) is None
+    spec_for("x", 0.1, hints)
+
+
+@pytest.mark.parametrize(
+    ("hints", "reason"),
+    [
+        pytest.param({"scale": "exp"}, "hint `scale` of `x` must be 'linear' or 'log'", id="exp"),
+        pytest.param({"scale": ["log"]}, "hint `scale` of `x` must be 'linear' or 'log'", id="l"),
+        pytest.param(
+            {"scale": "log", "range": [0.0, 1.0]},
+            "hint `scale` of `x` is 'log', but its range does not start above 0",
+            id="log-from-zero",
+        ),
+        pytest.param(
+            {"scale": "log", "range": [None, 1.0]},
+            "hint `scale` of `x` is 'log', but its range does not start above 0",
+            id="log-open-low",
+        ),
+        pytest.param({"scale": "log", "range": [1e-5, 1.0]}, None, id="log-above-zero"),
+        pytest.param({"scale": "linear", "range": [-1.0, 1.0]}, None, id="linear-from-below-0"),
+        pytest.param({"scale": "log", "range": [1]}, None, id="bad-range-is-hint-problems"),
+        pytest.param({"range": [0.0, 1.0]}, None, id="no-scale"),
+    ],
+)
+def test_scale_problem(hints: dict[str | None, object], reason: str | None) -> None:
+    assert scale_problem("x", hints) == reason
