@@ -11,7 +11,7 @@ The proofs (:func:`check_imports_only`), before anything is written:
   and aliases), and nothing else.
 
 Then the new text must encode back to the file's encoding and decode to itself, as for
-every rewrite (:mod:`hpman_cst.apply`).
+every rewrite (:mod:`hpman_cst.refactor.prove`).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-from .apply import Change, _by_regions, _whole
+from .cst.agree import by_regions, whole
 from .exceptions import RewriteError, SourceDecodeError
 from .migrate import FileMigration, Note, expected_tree, mentions_originals, plan_migration
-from .plan import Edit, EditKind
+from .refactor.edits import Change, Edit, EditKind
+from .refactor.materialise import Replacement, splice
 from .source import SourceText, ast_parse, decode
 from .transforms.migrate import MigrateTransformer
-from .verify import Replacement, splice
 
 __all__ = ["check_imports_only", "migrate_file"]
 
@@ -73,9 +73,9 @@ def migrate_file(path: str, data: bytes) -> tuple[Change | None, tuple[Note, ...
         for e in migration.edits
     ]
     spliced = splice(text, replacements)
-    new_text = _by_regions(text, tree, path, replacements, MigrateTransformer)
+    new_text = by_regions(text, tree, path, replacements, MigrateTransformer)
     if new_text != spliced:
-        new_text = _whole(text, path, encoding, MigrateTransformer)
+        new_text = whole(text, path, encoding, MigrateTransformer)
     if new_text != spliced:
         raise RewriteError(
             "libcst and the planner disagree about this file's imports; nothing was changed",

@@ -4,7 +4,6 @@ properties of the three transforms on generated code."""
 from __future__ import annotations
 
 import ast
-import functools
 import os
 import stat
 from pathlib import Path
@@ -15,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_transforms import run
 
-import hpman_cst.apply
-from hpman_cst.apply import execute, write
+import hpman_cst.cst.agree
+import hpman_cst.refactor.execute
 from hpman_cst.exceptions import RefactorRefused, RewriteError
 from hpman_cst.index import index_bytes, index_file
-from hpman_cst.plan import plan_remove, plan_rename, plan_set_default
+from hpman_cst.refactor.execute import execute
+from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
+from hpman_cst.refactor.write import write
 from hpman_cst.transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 
 
@@ -35,13 +36,13 @@ def test_only_changed_files_are_parsed_by_libcst(
     paths[1].write_text("y = _('other', 1)\n")
     paths[2].write_text("z = 1\n")
     parsed: list[str] = []
-    real = hpman_cst.apply.parse_text
+    real = hpman_cst.cst.agree.parse_text
 
     def counting(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> object:
         parsed.append(path)
         return real(text, path, encoding)
 
-    monkeypatch.setattr(hpman_cst.apply, "parse_text", counting)
+    monkeypatch.setattr(hpman_cst.cst.agree, "parse_text", counting)
     plan = plan_rename([index_file(str(p)) for p in paths], "lr", "learning_rate")
     changes = execute(plan)
     assert parsed == [str(paths[0])]
@@ -85,13 +86,13 @@ def test_a_statement_libcst_cannot_reproduce_does_not_block_the_others(source: s
 
 def _count_libcst_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
-    real = hpman_cst.apply.parse_text
+    real = hpman_cst.cst.agree.parse_text
 
     def counting(text: str, path: str = "<unknown>", encoding: str = "utf-8") -> object:
         parsed.append(text)
         return real(text, path, encoding)
 
-    monkeypatch.setattr(hpman_cst.apply, "parse_text", counting)
+    monkeypatch.setattr(hpman_cst.cst.agree, "parse_text", counting)
     return parsed
 
 
@@ -178,14 +179,13 @@ class _Disagreeing(RenameTransformer):
         return result
 
 
-def test_transformer_and_splice_must_agree() -> None:
+def test_transformer_and_splice_must_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b"x = 1\ny = (_('lr', 0.1),\n    other(1))\n"
     plan = plan_rename([index_bytes(data, "t.py")], "lr", "learning_rate")
-    plan = type(plan)(
-        plan.command,
-        plan.placeholders,
-        plan.files,
-        functools.partial(_Disagreeing, "lr", "learning_rate", plan.placeholders),
+    monkeypatch.setitem(
+        hpman_cst.cst.agree.TRANSFORMERS,
+        "rename",
+        lambda command, placeholders: _Disagreeing(command["old"], command["new"], placeholders),
     )
     with pytest.raises(RewriteError) as info:
         execute(plan, read=lambda _: data)
@@ -197,7 +197,7 @@ def test_transformer_and_splice_must_agree() -> None:
 
 
 def test_a_disagreement_in_line_ends_shows_them() -> None:
-    error = hpman_cst.apply._disagreement("t.py", "x\ny = (3,\r\n 4)\n", "x\ny = (3,\n 4)\n")
+    error = hpman_cst.cst.agree._disagreement("t.py", "x\ny = (3,\r\n 4)\n", "x\ny = (3,\n 4)\n")
     assert str(error) == (
         "t.py:2: libcst and the index disagree about this line's rewrite (libcst:"
         " `y = (3,\\r\\n`, planned: `y = (3,\\n`), so it cannot be proven; nothing was"
@@ -301,13 +301,13 @@ def test_parallel_execution_gives_the_same_changes(
         paths.append(path)
     plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
     pools: list[int] = []
-    real = hpman_cst.apply.ProcessPoolExecutor
+    real = hpman_cst.refactor.execute.ProcessPoolExecutor
 
     def counting(max_workers: int, **kwargs: object) -> object:
         pools.append(max_workers)
         return real(max_workers, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hpman_cst.apply, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(hpman_cst.refactor.execute, "ProcessPoolExecutor", counting)
     parallel = execute(plan, jobs=2)
     assert pools == [1]
     assert parallel == execute(plan, jobs=1)
@@ -481,7 +481,7 @@ def test_rewrites_here_when_no_worker_can_start(
     def no_processes(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(hpman_cst.apply, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(hpman_cst.refactor.execute, "ProcessPoolExecutor", no_processes)
     assert [c.new for c in execute(plan, jobs=2)] == [
         f"x{i} = _('rate', 0.1)\n".encode() for i in range(8)
     ]

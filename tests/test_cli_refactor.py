@@ -17,7 +17,7 @@ import pytest
 from cli_runner import runner
 from click.testing import Result
 
-import hpman_cst.apply
+import hpman_cst.refactor.write
 from hpman_cst.cli import cli
 from hpman_cst.index import index_file
 
@@ -432,7 +432,7 @@ def test_a_failing_write_is_one_line(project: Path, monkeypatch: pytest.MonkeyPa
     def full_disk(path: object, data: bytes, **options: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(hpman_cst.apply, "atomic_write", full_disk)
+    monkeypatch.setattr(hpman_cst.refactor.write, "atomic_write", full_disk)
     result = hpman("rename", "lr", "rate", "--write")
     assert (result.exit_code, result.stderr) == (
         2,

@@ -14,11 +14,12 @@ from fuzz_modules import module
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from hpman_cst.apply import execute
 from hpman_cst.exceptions import RefactorRefused, RewriteError
 from hpman_cst.index import index_bytes
-from hpman_cst.plan import Plan, plan_rename, plan_set_default
 from hpman_cst.records import FileIndex, Span
+from hpman_cst.refactor.edits import Plan
+from hpman_cst.refactor.execute import execute
+from hpman_cst.refactor.plan import plan_rename, plan_set_default
 from hpman_cst.source import SourceText, decode
 
 # Most generated modules have no name spelled as one plain literal (a test discards

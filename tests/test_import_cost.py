@@ -116,3 +116,17 @@ def test_priority_enum_is_reachable_from_the_tree_module() -> None:
 def test_every_problem_code_has_an_error_class(code: ProblemCode) -> None:
     error = exceptions.error_for(Problem(code=code, message="bad", path="f.py", line=1, column=0))
     assert isinstance(error, exceptions.HpmanError) and str(error) == "f.py:1:1: bad"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param("hpman_cst.refactor.edits", id="edits"),
+        pytest.param("hpman_cst.refactor.plan", id="planner"),
+    ],
+)
+def test_planning_loads_no_libcst(tmp_path: Path, module: str) -> None:
+    # A plan is data: planning (the CLI, an editor, bake) needs no libcst until a
+    # Python rewrite is proven.
+    loaded = loaded_by(f"import {module}", tmp_path)
+    assert sorted(m for m in loaded if m == "libcst" or m.startswith("libcst.")) == []

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hpman_cst.line_diff
-from hpman_cst.apply import execute
 from hpman_cst.index import index_file
 from hpman_cst.line_diff import EditRange, unified_lines
-from hpman_cst.plan import plan_remove, plan_rename, plan_set_default
+from hpman_cst.refactor.execute import execute
+from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
 from hpman_cst.render import _diff_lines, unified_diff
 
 _HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@\n")

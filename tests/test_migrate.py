@@ -22,10 +22,10 @@ from hpman_cst.exceptions import RewriteError
 from hpman_cst.migrate import FileMigration, ImportEdit, from_target, import_target
 from hpman_cst.migrate import plan_migration as plan
 from hpman_cst.migrate_prove import check_imports_only, migrate_file
-from hpman_cst.plan import Edit, EditKind
 from hpman_cst.records import Span
+from hpman_cst.refactor.edits import Edit, EditKind
+from hpman_cst.refactor.materialise import Replacement
 from hpman_cst.source import SourceText
-from hpman_cst.verify import Replacement
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "migrate"
 UPDATE = os.environ.get("HPMAN_UPDATE_FIXTURES") == "1"

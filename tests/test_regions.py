@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from stdlib_corpus import fork_pool, stdlib_files
 
-from hpman_cst.apply import _by_regions, _whole
+from hpman_cst.cst import agree
 from hpman_cst.exceptions import HpmanError
 from hpman_cst.index import index_bytes
-from hpman_cst.plan import Plan, plan_remove, plan_rename, plan_set_default
+from hpman_cst.refactor.edits import Plan
+from hpman_cst.refactor.materialise import resolve
+from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
 from hpman_cst.regions import find_regions
 from hpman_cst.source import SourceText, decode
-from hpman_cst.verify import resolve
 
 
 def regions_of(source: str, *needles: str) -> list[str] | None:
@@ -137,7 +138,8 @@ def compare_file(path: str) -> collections.Counter[str]:
         for file in plan.files:
             try:
                 replacements = resolve(text, file)
-                whole: str | None = _whole(text, path, encoding, plan.transformer)
+                make = agree.transformer(plan.commands[0], plan.placeholders)
+                whole: str | None = agree.whole(text, path, encoding, make)
             except (HpmanError, RecursionError):
                 whole = None
                 replacements = []
@@ -146,7 +148,8 @@ def compare_file(path: str) -> collections.Counter[str]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tree = ast.parse(text)
-            regions = _by_regions(text, tree, path, replacements, plan.transformer)
+            make = agree.transformer(plan.commands[0], plan.placeholders)
+            regions = agree.by_regions(text, tree, path, replacements, make)
             if regions is None:
                 outcomes["regions refused"] += 1
             elif whole is None:

@@ -13,7 +13,7 @@ import pytest
 from cli_runner import runner
 from click.testing import Result
 
-import hpman_cst.apply
+import hpman_cst.refactor.prove
 from hpman_cst.cli import cli
 from hpman_cst.transforms.remove import RemoveTransformer
 
@@ -57,7 +57,7 @@ def test_any_other_exception_is_the_file_s_refusal(
     def fail(*args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(hpman_cst.apply, "check_ast", fail)
+    monkeypatch.setattr(hpman_cst.refactor.prove, "check_ast", fail)
     result = hpman("remove", "x", "--write")
     assert result.exit_code == 2
     assert result.stderr == (

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 import hpman_cst
-from hpman_cst.apply import execute
 from hpman_cst.index import index_file
-from hpman_cst.plan import Plan, plan_remove, plan_rename, plan_set_default
 from hpman_cst.records import FileIndex
+from hpman_cst.refactor.edits import Plan
+from hpman_cst.refactor.execute import execute
+from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
 
 _PACKAGE = os.path.dirname(hpman_cst.__file__)
 

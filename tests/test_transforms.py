@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from python_version import fixture_marks
 
-from hpman_cst.apply import execute
 from hpman_cst.exceptions import HpmanError, RefactorRefused
 from hpman_cst.index import index_bytes
-from hpman_cst.plan import Plan, plan_remove, plan_rename, plan_set_default
 from hpman_cst.records import FileIndex
+from hpman_cst.refactor.edits import Plan
+from hpman_cst.refactor.execute import execute
+from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 UPDATE = os.environ.get("HPMAN_UPDATE_FIXTURES") == "1"

@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hpman_cst.exceptions import RewriteError
-from hpman_cst.plan import Edit, EditKind
 from hpman_cst.records import Span
+from hpman_cst.refactor.edits import Edit, EditKind
+from hpman_cst.refactor.materialise import Replacement, splice
+from hpman_cst.refactor.python_proofs import _Edited, check_ast
 from hpman_cst.source import SourceText
-from hpman_cst.verify import Replacement, _Edited, check_ast, splice
 
 
 def replacing(old: str, target: str, new: str, nth: int = 0) -> Replacement:

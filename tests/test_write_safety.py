@@ -19,8 +19,8 @@ import pytest
 from cli_runner import runner
 from click.testing import Result
 
-from hpman_cst import apply
 from hpman_cst.cli import cli
+from hpman_cst.refactor import execute as execute_module
 
 OLD = {
     "a.py": b"from hpman_cst.m import _\nx = _('lr', 0.1)\n",
@@ -146,14 +146,14 @@ def test_a_read_only_file_is_refused_before_anything_is_written(project: Path) -
 def test_a_file_edited_after_planning_is_not_overwritten(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_execute = apply.execute
+    real_execute = execute_module.execute
 
     def execute_then_edit(*args: object, **kwargs: object) -> object:
         changes = real_execute(*args, **kwargs)  # type: ignore[arg-type]
         (project / "b.py").write_bytes(OLD["b.py"] + b"# edited meanwhile\r\n")
         return changes
 
-    monkeypatch.setattr(apply, "execute", execute_then_edit)
+    monkeypatch.setattr(execute_module, "execute", execute_then_edit)
     result = rename()
     assert result.exit_code == 2
     assert result.stderr.startswith("hpman: b.py: ")

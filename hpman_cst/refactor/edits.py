@@ -15,20 +15,19 @@ needs); ``reason`` says why, for people reading a plan.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..exceptions import RefactorRefused
 from ..records import FileIndex, Span
 
 __all__ = [
+    "Change",
     "Command",
     "Edit",
     "EditKind",
     "FileKind",
     "FilePlan",
     "Plan",
-    "edits_by_command",
     "merge",
 ]
 
@@ -184,9 +183,20 @@ def merge(*plans: Plan) -> Plan:
     return Plan(tuple(commands), first.placeholders, tuple(files.values()))
 
 
-def edits_by_command(edits: Iterable[Edit]) -> dict[Command | None, list[Edit]]:
-    """``edits`` grouped by the command that planned them, in order."""
-    grouped: dict[Command | None, list[Edit]] = {}
-    for edit in edits:
-        grouped.setdefault(edit.command, []).append(edit)
-    return grouped
+@dataclass(frozen=True)
+class Change:
+    """One file's proven rewrite: old and new bytes and decoded texts."""
+
+    path: str
+    old: bytes
+    new: bytes
+    old_text: str
+    new_text: str
+    sites: int
+    #: The changed ranges, ``(start, end, new start, new end)`` offsets into the texts,
+    #: in order: the diff aligns the lines around them only (see :mod:`line_diff`).
+    edits: tuple[tuple[int, int, int, int], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new

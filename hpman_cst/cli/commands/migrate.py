@@ -22,7 +22,7 @@ from ..options import ScanOptions, file_options
 from ..rewrite import Mode, report, rewrite_options
 
 if TYPE_CHECKING:  # libcst: loaded only when the command runs
-    from ...apply import Change
+    from ...refactor.edits import Change
 
 __all__ = ["COMMANDS", "migrate_command"]
 
@@ -47,8 +47,8 @@ def migrate_command(mode: Mode, scan: ScanOptions) -> int:
     found = scan.discover()
     if found.problems:  # a folder that cannot be read may hold imports to migrate
         raise CommandUsageError(str(found.problems[0]))
-    from ...apply import write
     from ...migrate_prove import migrate_file
+    from ...refactor.write import write
 
     changes: list[Change] = []
     notes: list[str] = []

@@ -20,14 +20,14 @@ from ..options import ScanOptions
 from ..rewrite import Mode, report, rewrite_options
 
 if TYPE_CHECKING:  # the rewriting modules load libcst: imported only when they run
-    from ...plan import Plan
+    from ...refactor.edits import Plan
 
 __all__ = ["COMMANDS", "remove_command", "rename_command", "set_default_command"]
 
 
 def _load_rewriting() -> None:
     # libcst takes about 0.2 s to import: the scan does it while its workers parse.
-    from ... import apply  # noqa: F401
+    from ...refactor import execute  # noqa: F401
 
 
 def _rewrite(
@@ -43,7 +43,8 @@ def _rewrite(
     ``also`` (the new name of a rename). Returns the exit status."""
     wanted = frozenset(scan.placeholders)
     indexes = _without_unrelated_broken(scan.index(prepare=_load_rewriting), (name, *also))
-    from ...apply import execute, write
+    from ...refactor.execute import execute
+    from ...refactor.write import write
 
     plan = planner(indexes, wanted)
     changes = execute(plan, jobs=scan.jobs or default_jobs())
@@ -86,7 +87,7 @@ def rename_command(old: str, new: str, merge: bool, mode: Mode, scan: ScanOption
       hpman rename lr learning_rate          _('lr', ...) -> _('learning_rate', ...)
       hpman rename optim opt --write         optim.lr -> opt.lr, optim.momentum -> ...
     """
-    from ...plan import plan_rename
+    from ...refactor.plan import plan_rename
 
     return _rewrite(
         lambda indexes, wanted: plan_rename(indexes, old, new, merge=merge, placeholders=wanted),
@@ -160,7 +161,7 @@ def set_default_command(
       hpman set-default act nn.GELU --expr   an expression
       hpman set-default lr -- -1e-3          a negative number, after --
     """
-    from ...plan import plan_set_default
+    from ...refactor.plan import plan_set_default
 
     def planner(indexes: list[FileIndex], wanted: frozenset[str]) -> Plan:
         return plan_set_default(
@@ -187,7 +188,7 @@ def remove_command(name: str, mode: Mode, scan: ScanOptions) -> int:
     Examples:
       hpman remove num_layers                _('num_layers', 5) * 2 -> 5 * 2
     """
-    from ...plan import plan_remove
+    from ...refactor.plan import plan_remove
 
     return _rewrite(
         lambda indexes, wanted: plan_remove(indexes, name, placeholders=wanted), name, mode, scan

@@ -1,88 +1,26 @@
 """Planning the refactoring commands from the ``ast`` index: which spans change to what,
-and every refusal. Pure (no I/O): the exact new texts are produced by :mod:`apply` once
-it has read each changing file.
-
-Every plan carries, beside its edits, the libcst transformer that must produce the same
-result independently; :mod:`apply` checks that they agree.
+and every refusal. Pure (no I/O, no libcst): a plan is data (:mod:`.edits`); the exact
+new texts are made by :mod:`.materialise` once each changing file is read, and
+:mod:`.prove` redoes each planned command with libcst to check them.
 """
 
 from __future__ import annotations
 
-import enum
-import functools
 import keyword
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
-import libcst as cst
+from ..exceptions import RefactorRefused, RewriteError, did_you_mean
+from ..literals import same_default
+from ..new_default import read_new_default
+from ..quoting import is_valid_name
+from ..records import ApiRef, FileIndex, Occurrence, RefForm, Span
+from .edits import Command, Edit, EditKind, FilePlan, Plan
+from .names import renamed, renamed_key
 
-from .exceptions import RefactorRefused, RewriteError, did_you_mean
-from .literals import same_default
-from .new_default import read_new_default
-from .quoting import is_valid_name
-from .records import ApiRef, FileIndex, Occurrence, RefForm, Span
-from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
-from .transforms.rename import renamed, renamed_key
-
-__all__ = [
-    "Edit",
-    "EditKind",
-    "FilePlan",
-    "Plan",
-    "plan_remove",
-    "plan_rename",
-    "plan_set_default",
-]
-
-
-class EditKind(enum.Enum):
-    """How an edit's new text is made from its value."""
-
-    STRING = "string"  # a str literal with this value, in the style of the one replaced
-    EXPRESSION = "expression"  # this source text, as given
-    INLINE = "inline"  # this source text replacing a whole call, parenthesised as needed
-    NAME = "name"  # this identifier, as given (a keyword of dict(...))
-    INSERT = "insert"  # this text inserted (the comments of a removed call, before its line)
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text at ``span`` (from the index) according to ``kind``."""
-
-    span: Span
-    kind: EditKind
-    value: str
-    #: Part of ``span`` whose text survives the edit (an inlined call's default).
-    keep: Span | None = None
-
-
-@dataclass(frozen=True)
-class FilePlan:
-    """The edits of one file, with the index they were planned from."""
-
-    index: FileIndex
-    edits: tuple[Edit, ...]
-
-    @property
-    def path(self) -> str:
-        return self.index.path
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a command will change: per-file edits and the transformer that must agree."""
-
-    command: str
-    placeholders: frozenset[str]
-    files: tuple[FilePlan, ...]
-    transformer: Callable[[], cst.CSTTransformer]
-
-    @property
-    def sites(self) -> int:
-        """How many call sites (and API references) the plan changes."""
-        return sum(len(f.edits) for f in self.files)
+__all__ = ["plan_remove", "plan_rename", "plan_set_default"]
 
 
 def _show(text: str | None, width: int = 40) -> str:
@@ -125,13 +63,14 @@ class _Project:
 
     def plan(
         self,
-        command: str,
-        placeholders: frozenset[str],
+        command: Command,
+        reason: str,
+        placeholders: Collection[str],
         edits: Iterable[tuple[str, Edit]],
-        transformer: Callable[[], cst.CSTTransformer],
     ) -> Plan:
         by_path: dict[str, list[Edit]] = {}
         for path, edit in edits:
+            edit = replace(edit, reason=reason, command=command)
             by_path.setdefault(path, []).append(edit)
         files = []
         for index in self.indexes:
@@ -139,8 +78,8 @@ class _Project:
                 ordered = tuple(sorted(by_path[index.path], key=lambda e: e.span))
                 _check_disjoint(index.path, ordered)
                 _check_nothing_swallowed(index, ordered)
-                files.append(FilePlan(index, ordered))
-        return Plan(command, placeholders, tuple(files), transformer)
+                files.append(FilePlan(index.path, ordered, index=index))
+        return Plan((command,), frozenset(placeholders), tuple(files))
 
 
 def _inside(inner: Span, outer: Span) -> bool:
@@ -232,9 +171,9 @@ def plan_rename(
         edit = _renamed_ref(ref, old, new)
         if edit is not None:
             edits.append((ref.path, edit))
-    wanted = frozenset(placeholders)
-    transformer = functools.partial(RenameTransformer, old, new, wanted)
-    return project.plan("rename", wanted, edits, transformer)
+    return project.plan(
+        Command.of("rename", old=old, new=new), f"rename `{old}` to `{new}`", placeholders, edits
+    )
 
 
 def _renamed_ref(ref: ApiRef, old: str, new: str) -> Edit | None:
@@ -380,11 +319,8 @@ def plan_set_default(
     )
     kind = EditKind.STRING if new.as_string else EditKind.EXPRESSION
     edits = [(o.path, Edit(o.default_span, kind, new.text)) for o in defined if o.default_span]
-    wanted = frozenset(placeholders)
-    transformer = functools.partial(
-        SetDefaultTransformer, name, new.text, as_string=new.as_string, placeholders=wanted
-    )
-    return project.plan("set-default", wanted, edits, transformer)
+    command = Command.of("set-default", name=name, value=new.text, kind=kind.value)
+    return project.plan(command, f"set the default of `{name}`", placeholders, edits)
 
 
 def plan_remove(
@@ -431,6 +367,5 @@ def plan_remove(
         for o in occurrences
     ]
     edits += [(r.path, Edit(r.span, EditKind.INLINE, default)) for r in refs]
-    wanted = frozenset(placeholders)
-    transformer = functools.partial(RemoveTransformer, name, default, wanted)
-    return project.plan("remove", wanted, edits, transformer)
+    command = Command.of("remove", name=name, default=default)
+    return project.plan(command, f"remove `{name}`", placeholders, edits)
