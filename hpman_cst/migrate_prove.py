@@ -20,12 +20,12 @@ import ast
 from collections.abc import Sequence
 
 from .cst.agree import by_regions, whole
+from .cst.transforms.migrate import MigrateTransformer
 from .exceptions import RewriteError, SourceDecodeError
 from .migrate import FileMigration, Note, expected_tree, mentions_originals, plan_migration
 from .refactor.edits import Change, Edit, EditKind
 from .refactor.materialise import Replacement, splice
 from .source import SourceText, ast_parse, decode
-from .transforms.migrate import MigrateTransformer
 
 __all__ = ["check_imports_only", "migrate_file"]
 

@@ -12,7 +12,7 @@ accepts any deeper indentation for a block). Both start with the file's first ne
 that libcst prints new text in the file's newline style, as it does for the whole file.
 The header comes off libcst's output again.
 
-This is an optimisation, never a proof: :mod:`hpman_cst.apply` still requires the
+This is an optimisation, never a proof: :mod:`hpman_cst.cst.agree` still requires the
 reassembled text to equal the splice of the planned edits, to re-index to the intended
 call sites and to have the intended syntax tree. A file whose regions libcst cannot parse
 alone (an edit in an ``elif`` test, say) or whose output differs goes to libcst whole.

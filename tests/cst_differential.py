@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from cst_sites_finder import CstSites, default_code, find_sites
 
-from hpman_cst.cst_sites import RoundTripError, parse_text
+from hpman_cst.cst.sites import RoundTripError, parse_text
 from hpman_cst.exceptions import SourceDecodeError
 from hpman_cst.index import index_bytes
 from hpman_cst.records import ApiRef, FileIndex, Occurrence

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from hpman_cst.cst_sites import (
+from hpman_cst.cst.sites import (
     ApiLiteral,
     CstArg,
     ParsedModule,

@@ -16,12 +16,12 @@ from test_transforms import run
 
 import hpman_cst.cst.agree
 import hpman_cst.refactor.execute
+from hpman_cst.cst.transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 from hpman_cst.exceptions import RefactorRefused, RewriteError
 from hpman_cst.index import index_bytes, index_file
 from hpman_cst.refactor.execute import execute
 from hpman_cst.refactor.plan import plan_remove, plan_rename, plan_set_default
 from hpman_cst.refactor.write import write
-from hpman_cst.transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
 
 
 def _plan_files(paths: list[Path], old: str = "lr", new: str = "learning_rate") -> object:

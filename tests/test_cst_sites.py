@@ -16,7 +16,7 @@ from nasty_corpus import MIN_PYTHON
 from python_version import MATCH, fixture_marks, since
 from stdlib_corpus import fork_pool, stdlib_files
 
-from hpman_cst.cst_sites import (
+from hpman_cst.cst.sites import (
     CstParseError,
     RoundTripError,
     ast_code,

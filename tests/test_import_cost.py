@@ -123,10 +123,13 @@ def test_every_problem_code_has_an_error_class(code: ProblemCode) -> None:
     [
         pytest.param("hpman_cst.refactor.edits", id="edits"),
         pytest.param("hpman_cst.refactor.plan", id="planner"),
+        pytest.param("hpman_cst.refactor.materialise", id="materialise"),
+        pytest.param("hpman_cst.refactor.python_proofs", id="ast-proofs"),
+        pytest.param("hpman_cst.refactor.write", id="write"),
     ],
 )
 def test_planning_loads_no_libcst(tmp_path: Path, module: str) -> None:
-    # A plan is data: planning (the CLI, an editor, bake) needs no libcst until a
-    # Python rewrite is proven.
+    # A plan is data: planning (the CLI, an editor, bake), making its text and writing it
+    # need no libcst; only the Python prover (hpman_cst.cst) loads it.
     loaded = loaded_by(f"import {module}", tmp_path)
     assert sorted(m for m in loaded if m == "libcst" or m.startswith("libcst.")) == []

@@ -15,7 +15,7 @@ from click.testing import Result
 
 import hpman_cst.refactor.prove
 from hpman_cst.cli import cli
-from hpman_cst.transforms.remove import RemoveTransformer
+from hpman_cst.cst.transforms.remove import RemoveTransformer
 
 
 def hpman(*args: str) -> Result:

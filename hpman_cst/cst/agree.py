@@ -19,15 +19,15 @@ from collections.abc import Callable, Collection, Sequence
 
 import libcst as cst
 
-from ..cst_sites import TooDeep, deeply, first_difference_line, parse_text
 from ..exceptions import RewriteError
 from ..refactor.edits import Command
 from ..refactor.materialise import Replacement, first_newline, splice
 from ..regions import find_regions
 from ..source import SourceText, ast_parse
 from ..spacing import free_marker
-from ..transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
-from ..transforms._common import render
+from .sites import TooDeep, deeply, first_difference_line, parse_text
+from .transforms import RemoveTransformer, RenameTransformer, SetDefaultTransformer
+from .transforms._common import render
 
 __all__ = ["TRANSFORMERS", "Transformer", "agree", "by_regions", "transformer", "whole"]
 
@@ -272,7 +272,7 @@ def _libcst_output(
     marker: str = "\ue000",
 ) -> str:
     """The transformer's output for ``text`` (``marker`` must not occur in it: see
-    :func:`~hpman_cst.transforms._common.render`). libcst drops a lone CR that ends the text
+    :func:`~hpman_cst.cst.transforms._common.render`). libcst drops a lone CR that ends the text
     (an old-Mac file, or a statement of one): it is set aside and put back, so such a
     file can be rewritten (the splice, which keeps it, must still agree)."""
     lone_cr = text.endswith("\r")

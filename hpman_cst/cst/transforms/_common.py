@@ -12,9 +12,9 @@ import libcst as cst
 from libcst._nodes.expression import ExpressionPosition
 from libcst._nodes.internal import CodegenState
 
-from ..cst_sites import ApiCall, api_literals, call_shape, strip_parens
-from ..matching import CallShape
-from ..spacing import unmark
+from ...matching import CallShape
+from ...spacing import unmark
+from ..sites import ApiCall, api_literals, call_shape, strip_parens
 
 __all__ = ["Marked", "SiteTransformer", "parse_value", "render", "with_outer_parens"]
 

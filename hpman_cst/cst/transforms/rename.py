@@ -7,10 +7,10 @@ from typing import TypeVar, cast
 
 import libcst as cst
 
-from ..cst_sites import ast_code
-from ..quoting import restyle
-from ..records import RefForm
-from ..refactor.names import renamed, renamed_key
+from ...quoting import restyle
+from ...records import RefForm
+from ...refactor.names import renamed, renamed_key
+from ..sites import ast_code
 from ._common import SiteTransformer, with_outer_parens
 
 __all__ = ["RenameTransformer"]

@@ -25,9 +25,9 @@ from typing import TypeVar, Union
 
 import libcst as cst
 
-from .exceptions import RewriteError
-from .literals import Unhashable, evaluate_text
-from .matching import (
+from ..exceptions import RewriteError
+from ..literals import Unhashable, evaluate_text
+from ..matching import (
     DICT_ANNOTATION,
     ApiRole,
     Arg,
@@ -38,8 +38,8 @@ from .matching import (
     classify,
     scoped,
 )
-from .records import Marker, RefForm
-from .source import ast_parse
+from ..records import Marker, RefForm
+from ..source import ast_parse
 
 __all__ = [
     "ApiCall",

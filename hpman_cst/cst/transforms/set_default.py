@@ -6,8 +6,8 @@ from collections.abc import Collection
 
 import libcst as cst
 
-from ..cst_sites import ast_code
-from ..quoting import restyle
+from ...quoting import restyle
+from ..sites import ast_code
 from ._common import SiteTransformer, with_outer_parens
 
 __all__ = ["SetDefaultTransformer"]

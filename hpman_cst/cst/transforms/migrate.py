@@ -12,7 +12,7 @@ import unicodedata
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from ..migrate import from_target, import_target
+from ...migrate import from_target, import_target
 
 __all__ = ["MigrateTransformer"]
 

@@ -7,8 +7,9 @@ from typing import TypeVar
 
 import libcst as cst
 
-from ..cst_sites import strip_parens
-from ..precedence import cst_expression_level, cst_field_start, cst_place, needs_parens
+from ...precedence import needs_parens
+from ..precedence import cst_expression_level, cst_field_start, cst_place
+from ..sites import strip_parens
 from ._common import Marked, SiteTransformer
 
 __all__ = ["RemoveTransformer"]
