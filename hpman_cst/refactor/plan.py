@@ -10,7 +10,6 @@ import keyword
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
 
 from ..exceptions import RefactorRefused, RewriteError, did_you_mean
 from ..literals import same_default
@@ -70,7 +69,7 @@ class _Project:
     ) -> Plan:
         by_path: dict[str, list[Edit]] = {}
         for path, edit in edits:
-            edit = replace(edit, reason=reason, command=command)
+            edit = Edit(edit.span, edit.kind, edit.value, edit.keep, reason, command)
             by_path.setdefault(path, []).append(edit)
         files = []
         for index in self.indexes:
