@@ -4,6 +4,7 @@ properties of the three transforms on generated code."""
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import os
 import stat
 from pathlib import Path
@@ -301,13 +302,13 @@ def test_parallel_execution_gives_the_same_changes(
         paths.append(path)
     plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
     pools: list[int] = []
-    real = hpman_cst.refactor.execute.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
-    def counting(max_workers: int, **kwargs: object) -> object:
+    def counting(max_workers: int, *args: object, **kwargs: object) -> object:
         pools.append(max_workers)
-        return real(max_workers, **kwargs)  # type: ignore[arg-type]
+        return real(max_workers, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hpman_cst.refactor.execute, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
     parallel = execute(plan, jobs=2)
     assert pools == [1]
     assert parallel == execute(plan, jobs=1)
@@ -481,7 +482,7 @@ def test_rewrites_here_when_no_worker_can_start(
     def no_processes(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(hpman_cst.refactor.execute, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
     assert [c.new for c in execute(plan, jobs=2)] == [
         f"x{i} = _('rate', 0.1)\n".encode() for i in range(8)
     ]
