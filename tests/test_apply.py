@@ -486,3 +486,21 @@ def test_rewrites_here_when_no_worker_can_start(
     assert [c.new for c in execute(plan, jobs=2)] == [
         f"x{i} = _('rate', 0.1)\n".encode() for i in range(8)
     ]
+
+
+def test_a_worker_s_refusal_comes_back_with_its_place(tmp_path: Path) -> None:
+    # A file proven in a worker process fails: its error crosses the process boundary
+    # as it is (errors pickle with their place) and stops the command.
+    paths = []
+    for i in range(9):
+        path = tmp_path / f"m{i}.py"
+        path.write_text(f"x{i} = _('lr', 0.1)\n")
+        paths.append(path)
+    plan = plan_rename([index_file(str(p)) for p in paths], "lr", "rate")
+    paths[3].write_text("x3 = _('lr', 0.2)\n")  # proven by a worker (jobs=2: odd files)
+    with pytest.raises(RewriteError) as caught:
+        execute(plan, jobs=2)
+    assert (caught.value.path, caught.value.message) == (
+        str(paths[3]),
+        "the file changed since it was scanned; run the command again",
+    )
