@@ -42,9 +42,11 @@ from .source import atomic_write
 __all__ = [
     "Format",
     "can_save",
+    "decode",
     "dumps",
     "encode",
     "format_for",
+    "is_tagged",
     "load",
     "loads",
     "no_default_note",
@@ -52,6 +54,7 @@ __all__ = [
     "save",
     "unflatten_names",
     "values_text",
+    "yaml_loader",
 ]
 
 Format = Literal["yaml", "json"]
@@ -160,6 +163,19 @@ def _decode(data: object, where: str) -> object:
         if key in _TAGS:
             return _decode_tagged(key, payload, where)
     return {k: _decode(v, where) for k, v in data.items()}
+
+
+def decode(data: object, where: str = "") -> object:
+    """A plain YAML/JSON value as the Python value it stands for (tagged mappings such as
+    ``{"__tuple__": [1, 2]}`` decoded at any depth); raises :class:`SerialError` for a
+    malformed tagged value (``where`` names the key)."""
+    return _decode(data, where)
+
+
+def is_tagged(data: object) -> bool:
+    """Whether a plain YAML/JSON value is a tagged mapping (one reserved key such as
+    ``__tuple__``) standing for one Python value, rather than a mapping of names."""
+    return isinstance(data, dict) and len(data) == 1 and next(iter(data)) in _TAGS
 
 
 def _decode_tagged(tag: str, payload: object, where: str) -> object:
@@ -293,7 +309,7 @@ def _parse_yaml(text: str, path: str) -> object:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # a SafeLoader subclass
+        return yaml.load(text, Loader=yaml_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
@@ -307,7 +323,7 @@ def _parse_yaml(text: str, path: str) -> object:
 _LOADER: Any = None
 
 
-def _yaml_loader() -> Any:
+def yaml_loader() -> Any:
     """A SafeLoader that refuses duplicate keys and leaves dates as strings."""
     global _LOADER
     if _LOADER is not None:
