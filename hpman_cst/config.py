@@ -6,6 +6,9 @@ placeholder = ["_", "hp"]       # or one name: placeholder = "hp"
 exclude = ["legacy", "*_pb2.py", "docs/**/conf.py"]
 jobs = 4                         # 0: all cores
 cache = false                    # like --no-cache
+select = ["D", "N001"]           # hpman check: rules by code or prefix (default: all)
+ignore = ["D004"]
+per-file-ignores = {"tests/*" = ["N001"]}
 ```
 
 The nearest ``pyproject.toml`` is looked for in the folder of the scanned paths and its
@@ -31,7 +34,7 @@ from .exceptions import ConfigError, did_you_mean
 __all__ = ["KEYS", "Config", "find_pyproject", "load_config", "parse_config", "placeholder_error"]
 
 #: The settings ``[tool.hpman]`` may hold.
-KEYS = ("placeholder", "exclude", "jobs", "cache")
+KEYS = ("placeholder", "exclude", "jobs", "cache", "select", "ignore", "per-file-ignores")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Config:
     exclude: tuple[str, ...] | None = None
     jobs: int | None = None
     cache: bool | None = None
+    select: tuple[str, ...] | None = None  #: ``hpman check`` rules (codes or prefixes)
+    ignore: tuple[str, ...] | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: glob -> codes
 
     @property
     def base(self) -> str:
@@ -136,7 +142,20 @@ def parse_config(table: Mapping[str, Any], path: str) -> Config:
     cache = table.get("cache")
     if cache is not None and type(cache) is not bool:
         raise ConfigError("[tool.hpman]: `cache` must be true or false", path=path)
-    return Config(path, placeholders, exclude, jobs, cache)
+    select = table.get("select")
+    if select is not None:
+        select = _strings(select, "select", path, allow_single=False)
+    ignore = table.get("ignore")
+    if ignore is not None:
+        ignore = _strings(ignore, "ignore", path, allow_single=False)
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError("[tool.hpman]: `per-file-ignores` must be a table", path=path)
+    per_file_ignores = tuple(
+        (pattern, _strings(codes, f"per-file-ignores.{pattern}", path, allow_single=False))
+        for pattern, codes in per_file.items()
+    )
+    return Config(path, placeholders, exclude, jobs, cache, select, ignore, per_file_ignores)
 
 
 def _strings(value: object, key: str, path: str, *, allow_single: bool) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ import pytest
 from hpman_cst.index import index_file
 from hpman_cst.lint import catalog
 from hpman_cst.lint.rule import CODE, NAME, Rule
+from hpman_cst.lint.rules import calls, defaults, files
 from hpman_cst.records import Finding, ProblemCode, Severity, Span
 from hpman_cst.registry import ConflictKind, Registry, build_registry
 
@@ -45,7 +46,7 @@ def test_every_problem_and_conflict_is_a_rule_named_by_its_stable_string() -> No
 
 def test_lookup_by_code_name_and_prefix() -> None:
     assert catalog.by_code("D001").name == "different-defaults"
-    assert [r.code for r in catalog.matching("D")] == ["D001", "D002"]
+    assert [r.code for r in catalog.matching("D")][:2] == ["D001", "D002"]
     assert [r.code for r in catalog.matching("F00")] == ["F001", "F002", "F003"]
     assert catalog.matching("") == catalog.RULES
     assert catalog.matching("Z") == ()
@@ -56,7 +57,14 @@ def test_lookup_by_code_name_and_prefix() -> None:
 
 
 @pytest.mark.parametrize(
-    "rule", [pytest.param(r, id=r.code) for r in catalog.RULES if r.code != "F003"]
+    # the rules over the registry's problems and conflicts (hpman check's own rules have
+    # their fixtures in tests/test_check_rules.py)
+    "rule",
+    [
+        pytest.param(r, id=r.code)
+        for r in (*files.RULES, *calls.RULES, *defaults.RULES)
+        if r.code != "F003"
+    ],
 )
 def test_the_example_of_each_rule_fires_it(rule: Rule, tmp_path: Path) -> None:
     path = tmp_path / "example.py"

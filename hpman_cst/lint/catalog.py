@@ -16,7 +16,7 @@ from ..exceptions import did_you_mean
 from ..records import Finding, Problem
 from ..registry import Conflict, Registry
 from .rule import Rule
-from .rules import calls, defaults, files
+from .rules import calls, defaults, files, hints, names, runs, unseen, usage
 from .rules.defaults import conflict_finding
 from .rules.problems import problem_finding
 
@@ -42,7 +42,16 @@ FAMILIES: dict[str, str] = {
 }
 
 #: Every rule, in code order.
-RULES: tuple[Rule, ...] = (*files.RULES, *calls.RULES, *defaults.RULES)
+RULES: tuple[Rule, ...] = (
+    *files.RULES,
+    *calls.RULES,
+    *unseen.RULES,
+    *defaults.RULES,
+    *usage.RULES,
+    *hints.RULES,
+    *names.RULES,
+    *runs.RULES,
+)
 
 
 def _index(rules: Iterable[Rule]) -> tuple[dict[str, Rule], dict[str, Rule]]:
