@@ -38,10 +38,10 @@ def comment_codes(comment: str) -> frozenset[str] | bool | None:
 
 
 def _add(table: dict[int, frozenset[str] | None], line: int, codes: frozenset[str] | None) -> None:
-    if line in table and (table[line] is None or codes is None):
+    if codes is None or (line in table and table[line] is None):
         table[line] = None
     else:
-        table[line] = (table.get(line) or frozenset()) | (codes or frozenset())
+        table[line] = (table.get(line) or frozenset()) | codes
 
 
 def python_suppressions(text: str) -> dict[int, frozenset[str] | None]:

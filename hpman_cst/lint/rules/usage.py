@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...records import Finding, Severity
+from ...records import Finding, ProblemCode, Severity
 from ..rule import Rule, Subject
 
 __all__ = ["RULES"]
@@ -26,14 +26,22 @@ def _no_default(rule: Rule, subject: Subject) -> Iterator[Finding]:
 
 
 def _not_literal(rule: Rule, subject: Subject) -> Iterator[Finding]:
+    # A literal Python cannot build (`{[1]: 2}`) is C004's, not a non-literal default.
+    unhashable = {
+        (p.path, p.line, p.column)
+        for p in subject.registry.problems
+        if p.code is ProblemCode.UNHASHABLE
+    }
     for parameter in subject.registry.parameters:
         for occurrence in parameter.definitions:
+            span = occurrence.default_span or occurrence.span
+            if (occurrence.path, span.line, span.column) in unhashable:
+                continue
             if not occurrence.is_literal:
                 message = (
                     f"the default of `{parameter.name}` is not a literal ({occurrence.default}):"
                     f" it cannot be saved, loaded or set from the command line"
                 )
-                span = occurrence.default_span or occurrence.span
                 yield rule.finding(occurrence.path, message, span=span, name=parameter.name)
 
 
