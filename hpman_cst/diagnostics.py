@@ -96,7 +96,7 @@ def _json(findings: Sequence[Finding], rules: RuleInfo) -> str:
                 "column": f.column,
                 "end_line": f.end_line,
                 "end_column": f.end_column,
-                "hyperparameter": f.name,
+                "name": f.name,
                 "message": f.message,
                 "fixable": bool(f.fix),
             }

@@ -40,7 +40,7 @@ import corpus as corpus_gen  # noqa: E402
 CHILD = HERE / "child.py"
 BIN = Path(sys.executable).parent
 OURS_CLI = BIN / "hpman"
-ALL_CASES = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
+ALL_CASES = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8")
 
 
 # ----------------------------------------------------------------------- processes
@@ -671,6 +671,56 @@ class Bench:
 
     # profiles of the missed targets
 
+    def b8(self) -> None:
+        """``hpman check``: cold (``--no-cache``) against ``hpman list --no-cache`` in the
+        same run, and with a warm cache against hpman 0.13's parse."""
+        n = self.s.n
+        root = self.corpus(n, 1.0)
+        cache = self.fresh_cache()
+        _log(self.cli("check", "--exit-zero", str(root), cache=cache), "warm-up")
+        jobs = {
+            **self.hpman_job(n, 1.0),
+            "check cold": lambda: self.cli(
+                "check", "--exit-zero", "--no-cache", str(root), cache=self.fresh_cache()
+            ),
+            "list cold": lambda: self.cli(
+                "list", "--no-cache", str(root), cache=self.fresh_cache()
+            ),
+            "check warm": lambda: self.cli("check", "--exit-zero", str(root), cache=cache),
+        }
+        runs = self.round_robin(jobs)
+        hp = self.hpman_parse[(n, 1.0)]
+        self.rows.append(
+            Row(
+                "B8",
+                f"cold `hpman check --no-cache` / cold `hpman list --no-cache`, N={n}",
+                "s",
+                side(runs["check cold"], lambda r: r.wall_s),
+                side(runs["list cold"], lambda r: r.wall_s),
+                "<= 1.2",
+                "ratio",
+                1.2,
+                "the baseline column of this row is our own `hpman list --no-cache`",
+                side(runs["check cold"], lambda r: r.cpu_s),
+                side(runs["list cold"], lambda r: r.cpu_s),
+            )
+        )
+        self.rows.append(
+            Row(
+                "B8",
+                f"`hpman check` again, with the cache, N={n}, P=100%",
+                "s",
+                side(runs["check warm"], lambda r: r.wall_s),
+                side(hp, lambda r: r.wall_s),
+                "<= 0.02",
+                "ratio",
+                0.02,
+                "hpman has no check: its cold parse is the baseline",
+                side(runs["check warm"], lambda r: r.cpu_s),
+                side(hp, lambda r: r.cpu_s),
+            )
+        )
+
     def profiles(self) -> dict[str, str]:
         """Where the time goes, for each case whose target this run missed."""
         missed = {row.case for row in self.rows if row.met is False}
@@ -735,6 +785,8 @@ class Bench:
             self.b6()
         if "B7" in cases:
             self.b7()
+        if "B8" in cases:
+            self.b8()
 
 
 def _importtime_table(stderr: str) -> dict[str, tuple[float, float]]:
