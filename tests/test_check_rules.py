@@ -76,3 +76,24 @@ def test_the_doc_example_fires_its_rule(rule: Rule, tmp_path: Path) -> None:
     found = check(project, Selection(select=(rule.code,)))
     assert found and {f.code for f in found} == {rule.code}
     assert rule.doc.startswith(f"{rule.code} {rule.name} ({rule.severity.value})\n")
+
+
+def test_the_readme_lists_every_rule_with_its_example() -> None:
+    readme = (CASES.parent.parent / "README.md").read_text(encoding="utf-8")
+    for rule in catalog.RULES:
+        assert f"- `{rule.code}` {rule.name} ({rule.severity.value}): {rule.summary}" in readme
+        example = "\n".join(f"  {line}" if line else "" for line in rule.example.splitlines())
+        assert example in readme, rule.code
+
+
+def test_hpman_rule_prints_the_doc_and_lists_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    one = runner().invoke(cli, ["rule", "n001"])
+    assert (one.exit_code, one.stdout) == (0, catalog.by_code("N001").doc)
+    every = runner().invoke(cli, ["rule", "--all"])
+    assert every.exit_code == 0
+    assert [line.split()[0] for line in every.stdout.splitlines() if line.startswith("  ")] == [
+        r.code for r in catalog.RULES
+    ]
+    unknown = runner().invoke(cli, ["rule", "D01"])
+    assert unknown.exit_code == 2 and "did you mean `D001`" in unknown.stderr
+    assert runner().invoke(cli, ["rule"]).exit_code == 2
