@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .exceptions import HpmanError
-from .formats.run_keys import read_run
+from .formats.run_keys import read_run_file, read_run_text
 from .lint import catalog
 from .lint.context import Run
 from .lint.rule import Rule, findings
@@ -23,6 +23,7 @@ from .lint.suppress import without_suppressed
 from .near_names import Normalisation
 from .records import Finding, Severity
 from .registry import Registry
+from .serial import format_for
 from .source import decode, read_bytes
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "failing",
     "read_runs",
     "rule_info",
+    "runs_data",
 ]
 
 
@@ -85,7 +87,16 @@ def expand_configs(patterns: Iterable[str]) -> list[str]:
 def read_runs(paths: Sequence[str]) -> tuple[Run, ...]:
     """Each run's keys. Raises :class:`SerialError` (``path:line:column: message``) for a
     run that cannot be read or parsed."""
-    return tuple(Run(path, read_run(path)) for path in paths)
+    runs = []
+    for path in paths:
+        data, text = read_run_file(path)
+        runs.append(Run(path, read_run_text(text, format_for(path), path), text, data))
+    return tuple(runs)
+
+
+def runs_data(runs: Sequence[Run]) -> list[tuple[str, str, bytes]]:
+    """``(path, text, bytes)`` of each run, as :func:`run_fix.fix_runs` takes them."""
+    return [(run.path, run.text, run.data) for run in runs]
 
 
 def rule_info(code: str) -> tuple[str, str, str] | None:

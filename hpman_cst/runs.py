@@ -77,9 +77,10 @@ def drift(
             found.append(_unknown(key, registry, renames.get(key.name)))
         else:
             found.extend(_mismatch(key, parameter))
+    certain = {new for new, is_certain in renames.values() if is_certain}
     for parameter in added:
         definition = parameter.definition
-        if definition is None:
+        if definition is None or parameter.name in certain:  # R001 names it
             continue
         message = (
             f"`{parameter.name}` is not in this run (added to the code since it was saved?):"

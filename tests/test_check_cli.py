@@ -110,14 +110,12 @@ def test_a_saved_run_drifts_as_the_code_changes(
     assert out.splitlines() == [
         "run.yaml:1:1: R002 `layers` is an int here (4), but the code's default is a float"
         " (4.0, train.py:2:10)",
-        "run.yaml:1:1: R004 `learning_rate` is not in this run (added to the code since it"
-        " was saved?): it will take the default 0.1 (train.py:1:6)",
         "run.yaml:1:1: R004 `warmup` is not in this run (added to the code since it was"
         " saved?): it will take the default 100 (train.py:4:10)",
         "run.yaml:2:1: R001 `lr` is no longer a hyper-parameter of the code; probably renamed"
         " to `learning_rate`",
         "run.yaml:3:1: R001 `old` is no longer a hyper-parameter of the code",
-        "Found 5 problems (2 errors, 1 warning, 2 info).",
+        "Found 4 problems (2 errors, 1 warning, 1 info).",
     ]
     assert code == 1
 
@@ -236,3 +234,55 @@ def test_project_mode_reports_only_the_named_files(two: Path) -> None:
     assert _check("t.py")[1].startswith("t.py:1:5: D003 `steps`")  # alone: no default
     assert _check("--project", ".", "t.py") == (0, "All checks passed.\n", "")
     assert _check(".")[1].startswith("u.py:2:5: D003 `unset`")
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        pytest.param(
+            "run.yaml",
+            "lr: 0.05  # tuned\nsteps: 10\n",
+            "learning_rate: 0.05  # tuned\nsteps: 10\n",
+            id="yaml",
+        ),
+        pytest.param(
+            "run.yaml",
+            "optim:\r\n  'lr': 0.05\r\nsteps: 10\r\n",
+            "optim:\r\n  'learning_rate': 0.05\r\nsteps: 10\r\n",
+            id="yaml-tree-quoted-crlf",
+        ),
+        pytest.param(
+            "run.json",
+            '\ufeff{\n  "lr": 0.05,\n  "steps": 10\n}\n',
+            '\ufeff{\n  "learning_rate": 0.05,\n  "steps": 10\n}\n',
+            id="json-bom",
+        ),
+    ],
+)
+def test_fix_renames_a_key_whose_rename_is_certain(
+    two: Path, name: str, before: str, after: str
+) -> None:
+    group = "optim." if "optim" in before else ""
+    (two / "t.py").write_text(f'a = _("{group}learning_rate", 0.1)\nb = _("steps", 1)\n')
+    run = two / name
+    run.write_bytes(before.encode("utf-8"))
+    exit_code, out, err = _check("--fix", "--config", name, ".")
+    assert exit_code == 1 and run.read_bytes() == before.encode("utf-8")
+    changed = next(line for line in before.splitlines() if "lr" in line)
+    assert f"\n-{changed.lstrip(chr(0xFEFF))}" in out
+    assert err == "1 fix in 1 file; nothing written (use --fix --write to apply)\n"
+    exit_code, out, err = _check("--fix", "--write", "--config", name, ".")
+    assert (exit_code, out, err) == (0, "All checks passed.\n", "1 fix in 1 file written\n")
+    assert run.read_bytes() == after.encode("utf-8")
+
+
+def test_no_fix_when_the_rename_is_not_certain(two: Path) -> None:
+    (two / "t.py").write_text('a = _("learning_rate", 0.1)\nb = _("lrate", 0.1)\n')
+    (two / "run.yaml").write_text("lr: 0.05\n")
+    exit_code, _out, err = _check("--fix", "--write", "--config", "run.yaml", ".")
+    assert exit_code == 1 and (two / "run.yaml").read_text() == "lr: 0.05\n"
+    assert err == "0 fixes in 0 files written\n"
+
+
+def test_write_without_fix_is_a_usage_error(two: Path) -> None:
+    assert _check("--write", ".")[0] == 2

@@ -141,7 +141,7 @@ def test_read_run_drops_a_bom_and_reads_the_extension(tmp_path: object) -> None:
 
     path = pathlib.Path(str(tmp_path)) / "run.yml"
     path.write_bytes(b"\xef\xbb\xbflr: 0.5\n")
-    assert read_run(str(path)) == (RunKey("lr", "lr", 0.5, 1, 0),)
+    assert read_run(str(path)) == (RunKey("lr", "lr", 0.5, 1, 0, None, 1, 2),)
 
 
 @settings(max_examples=60, deadline=None)

@@ -115,7 +115,8 @@ class _Scanner:
                 raise self.error(exc.message, value_start) from None
             if is_tagged(raw):
                 children = None
-            found.append(RunKey(name, key, value, line, column, children))
+            end_line, end_column = self.lines.position(after)
+            found.append(RunKey(name, key, value, line, column, children, end_line, end_column))
             position = _skip(text, end)
             if text.startswith("}", position):
                 return tuple(found), position + 1

@@ -21,3 +21,7 @@ class LineStarts:
         """``(line, column)`` of ``offset``."""
         index = bisect_right(self.starts, offset) - 1
         return index + 1, offset - self.starts[index]
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of ``(line, column)``."""
+        return self.starts[line - 1] + column

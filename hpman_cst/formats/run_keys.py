@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..exceptions import SerialError
 from ..serial import Format, format_for
 
-__all__ = ["RunKey", "flatten", "read_run", "read_run_text"]
+__all__ = ["RunKey", "flatten", "read_run", "read_run_file", "read_run_text"]
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class RunKey:
     ``name`` is the dotted name from the top (``optim.lr`` for ``lr`` under ``optim``),
     ``key`` the key as written; ``line`` is 1-based, ``column`` 0-based code points (as
     :class:`~hpman_cst.records.Span`), both of the key's first character (its quote, in
-    JSON). ``children`` holds the keys of a plain mapping value (``None`` for any other
-    value, a tagged one such as ``{__tuple__: [...]}`` included); ``value`` is always the
-    whole decoded value.
+    JSON), ``end_line``/``end_column`` where it ends. ``children`` holds the keys of a
+    plain mapping value (``None`` for any other value, a tagged one such as
+    ``{__tuple__: [...]}`` included); ``value`` is always the whole decoded value.
     """
 
     name: str
@@ -35,6 +35,9 @@ class RunKey:
     line: int
     column: int
     children: tuple[RunKey, ...] | None = None
+    #: Where the key's text ends (exclusive; after its closing quote), as ``line``/``column``.
+    end_line: int = 0
+    end_column: int = 0
 
 
 def read_run_text(text: str, format: Format, path: str = "<string>") -> tuple[RunKey, ...]:
@@ -51,11 +54,9 @@ def read_run_text(text: str, format: Format, path: str = "<string>") -> tuple[Ru
     return yaml_keys(text, path)
 
 
-def read_run(path: str, format: str | None = None) -> tuple[RunKey, ...]:
-    """The top-level keys of the run saved in ``path`` (format from ``format`` or the
-    extension). The file is read as UTF-8 (a BOM is dropped). Raises :class:`SerialError`
-    for a missing or unreadable file, and as :func:`read_run_text` does."""
-    fmt = format_for(path, format)
+def read_run_file(path: str) -> tuple[bytes, str]:
+    """The bytes of the run at ``path`` and its text (UTF-8, a BOM dropped). Raises
+    :class:`SerialError` for a missing, unreadable or undecodable file."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -64,10 +65,17 @@ def read_run(path: str, format: str | None = None) -> tuple[RunKey, ...]:
     except OSError as exc:
         raise SerialError(f"cannot read: {exc.strerror or exc}", path=path) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SerialError(f"not UTF-8 text: {exc.reason}", path=path) from None
-    return read_run_text(text, fmt, path)
+
+
+def read_run(path: str, format: str | None = None) -> tuple[RunKey, ...]:
+    """The top-level keys of the run saved in ``path`` (format from ``format`` or the
+    extension). Raises :class:`SerialError` as :func:`read_run_file` and
+    :func:`read_run_text` do."""
+    fmt = format_for(path, format)
+    return read_run_text(read_run_file(path)[1], fmt, path)
 
 
 def flatten(keys: Sequence[RunKey], names: Collection[str]) -> Iterator[RunKey]:

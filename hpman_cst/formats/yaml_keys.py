@@ -69,5 +69,8 @@ def _keys(loader: Any, node: Any, prefix: str, path: str) -> tuple[RunKey, ...]:
         children = None
         if isinstance(value_node, yaml.MappingNode) and not is_tagged(raw):
             children = _keys(loader, value_node, name + ".", path)
-        found.append(RunKey(name, key, value, mark.line + 1, mark.column, children))
+        end = key_node.end_mark
+        found.append(
+            RunKey(name, key, value, mark.line + 1, mark.column, children, end.line + 1, end.column)
+        )
     return tuple(found)

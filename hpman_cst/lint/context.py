@@ -20,10 +20,13 @@ __all__ = ["Run", "files_of", "near_rules_of", "placeholders_of", "runs_of", "so
 
 @dataclass(frozen=True)
 class Run:
-    """A saved run read for the drift check: its path and top-level keys."""
+    """A saved run read for the drift check: its path, top-level keys and text (``text``
+    without a BOM; ``data`` the bytes read, for a fix)."""
 
     path: str
     keys: tuple[RunKey, ...] = field(default=())
+    text: str = ""
+    data: bytes = b""
 
 
 def files_of(subject: Subject) -> Sequence[str]:

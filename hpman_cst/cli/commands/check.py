@@ -18,16 +18,20 @@ from ...checking import (
     failing,
     read_runs,
     rule_info,
+    runs_data,
 )
 from ...diagnostics import OUTPUT_FORMATS, render_findings, statistics
 from ...lint import catalog
 from ...lint.select import Selection, check_selectors
 from ...records import FileIndex
 from ...registry import build_registry
+from ...render import unified_diff
+from ...run_fix import fix_runs
+from ...run_fix import write as write_runs
 from ...scan import paused_gc
 from ..exits import CLEAN, FINDINGS
 from ..options import ScanOptions, scan_options
-from ..output import echo
+from ..output import echo, echo_err
 
 __all__ = ["COMMANDS", "check_command", "rule_command"]
 
@@ -92,6 +96,13 @@ def _selection(scan: ScanOptions, select: tuple[str, ...], ignore: tuple[str, ..
     help="Read all of DIR for context but report only findings in PATHS (what a pre-commit"
     " hook passes).",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (a run's key whose rename is certain): print their diff, or"
+    " write them with --write.",
+)
+@click.option("--write", is_flag=True, help="With --fix: write the fixed files.")
 @scan_options
 def check_command(
     configs: tuple[str, ...],
@@ -101,6 +112,8 @@ def check_command(
     exit_zero: bool,
     show_statistics: bool,
     project: str | None,
+    fix: bool,
+    write: bool,
     scan: ScanOptions,
 ) -> int:
     """Check the hyper-parameters under PATHS (default: the current folder), and saved runs.
@@ -117,6 +130,8 @@ def check_command(
       hpman check --config 'outputs/**/config.yaml'
       hpman check --select D,N --format github
     """
+    if write and not fix:
+        raise click.UsageError("--write applies the fixes of --fix: give both")
     selection = _selection(scan, select, ignore)
     only = None
     if project is not None:
@@ -131,12 +146,28 @@ def check_command(
         if only is not None:
             only = tuple(only) + tuple(run.path for run in runs)
         findings = check(subject, selection, only)
+    if fix:
+        fixable = [f for f in findings if f.fix]
+        fixed = fix_runs([plan for f in fixable for plan in f.fix], runs_data(runs))
+        if write:
+            write_runs(fixed)
+            findings = [f for f in findings if not f.fix]
+        else:
+            echo(unified_diff(fixed))
+        echo_err([_fix_summary(len(fixable), len(fixed), write)])
     if show_statistics:
         output = statistics(findings, rule_info)
     else:
         output = render_findings(findings, format_, rule_info)
     echo(output)
     return CLEAN if exit_zero or not failing(findings) else FINDINGS
+
+
+def _fix_summary(fixes: int, files: int, written: bool) -> str:
+    counted = f"{fixes} fix{'es' * (fixes != 1)} in {files} file{'s' * (files != 1)}"
+    if written:
+        return f"{counted} written"
+    return f"{counted}; nothing written (use --fix --write to apply)" if fixes else counted
 
 
 @click.command("rule")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...records import Finding, Severity
+from ...refactor.edits import FilePlan
+from ...run_fix import key_rename
 from ...runs import DriftKind, drift
 from ..context import near_rules_of, runs_of
 from ..rule import Check, Rule, Subject
@@ -26,8 +28,12 @@ def _drift_of(kind: DriftKind) -> Check:
                     continue
                 key = found.key
                 line, column = (key.line, key.column) if key is not None else (1, 0)
+                fix: tuple[FilePlan, ...] = ()
+                if key is not None and found.certain and found.rename is not None and run.text:
+                    plan = key_rename(run.path, run.text, key, found.rename)
+                    fix = () if plan is None else (plan,)
                 yield rule.finding(
-                    run.path, found.message, line=line, column=column, name=found.name
+                    run.path, found.message, line=line, column=column, name=found.name, fix=fix
                 )
 
     return check
@@ -45,6 +51,7 @@ RULES = (
         '# run.yaml, saved when the code said _("lr", 0.1)\nlr: 0.05\n'
         '# the code now says _("learning_rate", 0.1)\n',
         _drift_of(DriftKind.UNKNOWN),
+        fixable=True,
     ),
     Rule(
         "R002",

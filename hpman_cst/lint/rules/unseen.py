@@ -140,7 +140,7 @@ RULES = (
         " (`from gettext import gettext as _`): its calls are not hyper-parameters.",
         "That is right for a translation function; if the module meant the manager, none"
         " of its hyper-parameters is seen.",
-        'from gettext import gettext as _\nprint(_("Loading model"))\n',
+        'from gettext import gettext as _\n\nprint(_("Loading model"))\n',
         _rebound,
     ),
 )
