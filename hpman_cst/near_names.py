@@ -120,6 +120,8 @@ def _close_forms(forms: dict[str, list[str]], rules: Normalisation) -> set[tuple
             buckets.setdefault(variant, set()).add(form)
     pairs: set[tuple[str, str]] = set()
     for bucket in buckets.values():
+        if len(bucket) < 2:
+            continue
         ordered = sorted(bucket)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:

@@ -286,3 +286,17 @@ def test_no_fix_when_the_rename_is_not_certain(two: Path) -> None:
 
 def test_write_without_fix_is_a_usage_error(two: Path) -> None:
     assert _check("--write", ".")[0] == 2
+
+
+def test_the_cached_findings_follow_the_files_and_runs(two: Path) -> None:
+    def cached(*args: str) -> str:
+        return runner().invoke(cli, ["check", *args, "--config", "run.yaml", "."]).stdout
+
+    (two / "run.yaml").write_text("lr: 0.1\n")
+    first = cached()
+    assert cached() == first and "R001" not in first
+    (two / "run.yaml").write_text("lr: 0.1\nold: 1\n")
+    assert "R001 `old`" in cached()
+    (two / "t.py").write_text(TWO.replace('_("steps")', '_("steps")  # hpman: ignore'))
+    assert "D003" not in cached()
+    assert "N001" not in cached("--ignore", "N")

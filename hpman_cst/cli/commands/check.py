@@ -8,6 +8,7 @@ or a ``--config`` file that cannot be read.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import click
 
@@ -22,14 +23,16 @@ from ...checking import (
 )
 from ...diagnostics import OUTPUT_FORMATS, render_findings, statistics
 from ...lint import catalog
+from ...lint.context import Run
 from ...lint.select import Selection, check_selectors
-from ...records import FileIndex
+from ...records import FileIndex, Finding
 from ...registry import build_registry
 from ...render import unified_diff
 from ...run_fix import fix_runs
 from ...run_fix import write as write_runs
 from ...scan import paused_gc
 from ..exits import CLEAN, FINDINGS
+from ..memo import remembered
 from ..options import ScanOptions, scan_options
 from ..output import echo, echo_err
 
@@ -138,14 +141,10 @@ def check_command(
         only = scan.paths
         scan = dataclasses.replace(scan, paths=(project,))
     runs = read_runs(expand_configs(configs))  # ConfigNotFound, SerialError: exit 2
+    if only is not None:
+        only = tuple(only) + tuple(run.path for run in runs)
     with paused_gc():
-        found = scan.discover()
-        indexes = scan.scan(found.files).run(scan.jobs)
-        indexes += [FileIndex(p.path, problems=(p,)) for p in found.problems]
-        subject = CheckProject(build_registry(indexes), tuple(found.files), scan.placeholders, runs)
-        if only is not None:
-            only = tuple(only) + tuple(run.path for run in runs)
-        findings = check(subject, selection, only)
+        findings = list(_findings(scan, selection, runs, only))
     if fix:
         fixable = [f for f in findings if f.fix]
         fixed = fix_runs([plan for f in fixable for plan in f.fix], runs_data(runs))
@@ -161,6 +160,29 @@ def check_command(
         output = render_findings(findings, format_, rule_info)
     echo(output)
     return CLEAN if exit_zero or not failing(findings) else FINDINGS
+
+
+def _findings(
+    scan: ScanOptions, selection: Selection, runs: tuple[Run, ...], only: tuple[str, ...] | None
+) -> tuple[Finding, ...]:
+    """The findings, remembered in the cache (as ``hpman list``'s output is) under the
+    bytes of every file and run read and the options that select them."""
+    found = scan.discover()
+    prepared = scan.scan(found.files)
+
+    def compute() -> tuple[Finding, ...]:
+        indexes = prepared.run(scan.jobs)
+        indexes += [FileIndex(p.path, problems=(p,)) for p in found.problems]
+        registry = build_registry(indexes)
+        subject = CheckProject(registry, tuple(found.files), scan.placeholders, runs)
+        return tuple(check(subject, selection, only))
+
+    if prepared.digest is None:  # no cache
+        return compute()
+    options = ("check", *scan.paths, "", *scan.placeholders, "", *(only or ()))
+    runs_key = [(run.path, hashlib.blake2b(run.data).hexdigest()) for run in runs]
+    key = (prepared.digest, repr(selection), repr(runs_key), *(str(p) for p in found.problems))
+    return remembered(options, key, compute, tuple)
 
 
 def _fix_summary(fixes: int, files: int, written: bool) -> str:
