@@ -71,11 +71,13 @@ def extended(tmp_path: Path) -> Iterator[click.Group]:
 
 def test_every_command_module_is_added() -> None:
     assert sorted(cli.commands) == [
+        "check",
         "export",
         "list",
         "migrate",
         "remove",
         "rename",
+        "rule",
         "set-default",
         "stubs",
     ]
