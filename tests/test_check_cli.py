@@ -70,7 +70,7 @@ def test_text_findings_carry_ruff_positions(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(SEEDED)
     _code, out, _err = _check("project", "--config", "run.yaml", "--select", "D001,R002")
     assert out.splitlines() == [
-        "project/train.py:8:13: D001 `lr` has a second, different default: 0.01 here,"
+        "project/train.py:8:13: D001 conflicting defaults for `lr`: 0.01 here,"
         " 0.1 at project/train.py:7:6",
         "run.yaml:2:1: R002 `layers` is a str here ('4'), but the code's default is an int"
         " (4, project/train.py:25:10)",

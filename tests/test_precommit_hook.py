@@ -96,6 +96,6 @@ def test_the_hook_passes_a_clean_project_and_fails_a_seeded_problem(tmp_path: Pa
     seeded = _pre_commit(project, home, "train.py")
     assert seeded.returncode == 1, seeded.stdout + seeded.stderr
     assert "Failed" in seeded.stdout
-    assert "train.py:2:10: D001 `lr` has a second, different default" in seeded.stdout
+    assert "train.py:2:10: D001 conflicting defaults for `lr`" in seeded.stdout
     # read-only: the hook changed no file
     assert (project / "train.py").read_text() == 'lr = _("lr", 0.1)\nwarmup = _("lr", 0.01)\n'
