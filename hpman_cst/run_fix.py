@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from .exceptions import RewriteError, SerialError
 from .formats.positions import LineStarts
 from .formats.run_keys import RunKey, read_run_text
+from .literals import same_value as same
 from .records import Span
 from .refactor.edits import Command, Edit, EditKind, FileKind, FilePlan
-from .serial import Format, format_for, same
+from .serial import Format, format_for
 from .source import atomic_write
 
 __all__ = ["FixedRun", "fix_runs", "key_rename", "materialise", "prove", "write"]

@@ -12,6 +12,7 @@ from literal_values import literals
 from hpman_cst import serial
 from hpman_cst.exceptions import SerialError
 from hpman_cst.formats.run_keys import RunKey, flatten, read_run, read_run_text
+from hpman_cst.literals import same_value
 
 
 def _positions(keys: tuple[RunKey, ...]) -> list[tuple[str, int, int]]:
@@ -159,7 +160,7 @@ def test_saved_values_read_back_key_by_key(values: dict[str, object]) -> None:
         keys = read_run_text(text, fmt)  # type: ignore[arg-type]
         assert [k.name for k in keys] == list(serial.loads(text, fmt))  # type: ignore[arg-type]
         for key in keys:
-            assert serial.same(key.value, values[key.name])
+            assert same_value(key.value, values[key.name])
             line = re.split(r"\r\n|\r|\n", text)[key.line - 1]
             quote = '"' if fmt == "json" else ""
             assert line[key.column :].startswith(quote + key.key) or line[key.column] in "'\""
