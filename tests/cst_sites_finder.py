@@ -229,7 +229,7 @@ def parse_bytes(data: bytes, path: str = "<unknown>") -> ParsedModule:
     """Decode ``data`` as Python does (BOM, coding cookie), then :func:`parse_text`.
 
     Raises :class:`~hpman_cst.exceptions.SourceDecodeError`,
-    :class:`~hpman_cst.cst_sites.CstParseError` or :class:`~hpman_cst.cst_sites.RoundTripError`.
+    :class:`~hpman_cst.cst.sites.CstParseError` or :class:`~hpman_cst.cst.sites.RoundTripError`.
     """
     text, encoding = decode(data, path)
     return parse_text(text, path, encoding)
