@@ -137,8 +137,8 @@ def test_a_hint_that_cannot_be_honoured_is_a_finding(monkeypatch: pytest.MonkeyP
     result = runner().invoke(cli, ["export", "--format", "jsonschema", "unmapped"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "unmapped/bad.py:8:1: X101 hint `scale` of `cubic` must be 'linear' or 'log'",
-        "unmapped/bad.py:9:1: X101 hint `range` of `words` bounds must be numbers or None",
+        "unmapped/bad.py:8:1: X001 hint `scale` of `cubic` must be 'linear' or 'log'",
+        "unmapped/bad.py:9:1: X001 hint `range` of `words` bounds must be numbers or None",
     ]
     names = set(json.loads(result.stdout)["properties"])
     assert names == {"open", "log0", "ilog", "blob", "my lr", "fine"}

@@ -1,7 +1,7 @@
 """``hpman export --format wandb``: the sweep config of the fixture project equals the
 expected file, the training script (argparse and click) reads back every value a W&B
 agent would pass it (``--flag=True``, ``None``, list literals, bounds of each
-distribution), and a hint W&B cannot carry is an X101 line with the name left out.
+distribution), and a hint W&B cannot carry is an X001 line with the name left out.
 
 The check against W&B's own sweep engine (the ``sweeps`` package, which needs numpy<2)
 runs in its own nox session, ``nox -s wandb_sweeps``; it is skipped where that package is
@@ -144,17 +144,17 @@ def test_a_hint_w_and_b_cannot_carry_is_a_finding(monkeypatch: pytest.MonkeyPatc
     assert status == 1
     assert list(yaml.safe_load(stdout)["parameters"]) == ["fine"]
     assert stderr.splitlines() == [
-        "unmapped/bad.py:3:1: X101 `open` has a range with an open side;"
+        "unmapped/bad.py:3:1: X001 `open` has a range with an open side;"
         " a W&B distribution needs both bounds; left out of the W&B sweep",
-        "unmapped/bad.py:4:1: X101 `log0` has a log scale starting at 0.0;"
+        "unmapped/bad.py:4:1: X001 `log0` has a log scale starting at 0.0;"
         " it must start above 0; left out of the W&B sweep",
-        "unmapped/bad.py:5:1: X101 `ilog` is an int on a log scale;"
+        "unmapped/bad.py:5:1: X001 `ilog` is an int on a log scale;"
         " W&B has no integer log distribution; left out of the W&B sweep",
-        "unmapped/bad.py:6:1: X101 `blob` has a choice a W&B agent cannot pass back as"
+        "unmapped/bad.py:6:1: X001 `blob` has a choice a W&B agent cannot pass back as"
         " itself; left out of the W&B sweep",
-        "unmapped/bad.py:7:1: X101 `my lr` is not a name W&B accepts; left out of the W&B sweep",
-        "unmapped/bad.py:8:1: X101 hint `scale` of `cubic` must be 'linear' or 'log'",
-        "unmapped/bad.py:9:1: X101 hint `range` of `words` bounds must be numbers or None",
+        "unmapped/bad.py:7:1: X001 `my lr` is not a name W&B accepts; left out of the W&B sweep",
+        "unmapped/bad.py:8:1: X001 hint `scale` of `cubic` must be 'linear' or 'log'",
+        "unmapped/bad.py:9:1: X001 hint `range` of `words` bounds must be numbers or None",
     ]
 
 

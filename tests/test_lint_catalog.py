@@ -74,7 +74,9 @@ def test_the_example_of_each_rule_fires_it(rule: Rule, tmp_path: Path) -> None:
     assert found and {(f.code, f.severity, f.path) for f in found} == {
         (rule.code, rule.severity, str(path))
     }
-    assert rule.doc.startswith(f"{rule.code} {rule.name} (error)\n\n{rule.summary}\n")
+    assert rule.doc.startswith(
+        f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n"
+    )
 
 
 def test_the_unreadable_file_rule_reports_the_discovery_problem(tmp_path: Path) -> None:

@@ -3,6 +3,6 @@
 Optuna is served at run time by :mod:`hpman_cst.sweeps`.
 
 Every export reads one :class:`~.model.Entry` per name (:mod:`.model`); a hint an export
-cannot carry is an :class:`~.model.Unmapped` record (rule ``X101``) and the name is left
+cannot carry is an :class:`~.model.Unmapped` record (rule ``X001``) and the name is left
 out of that export. Stdlib only.
 """

@@ -28,8 +28,8 @@ __all__ = [
     "registry_entries",
 ]
 
-#: The rule: "a hint an export cannot carry" (the name is left out of that export).
-UNMAPPED_CODE = "X101"
+#: The rule (:mod:`hpman_cst.lint.rules.exports`): a hint an export cannot carry.
+UNMAPPED_CODE = "X001"
 
 
 @dataclass(frozen=True)

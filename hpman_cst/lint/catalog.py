@@ -16,7 +16,7 @@ from ..exceptions import did_you_mean
 from ..records import Finding, Problem
 from ..registry import Conflict, Registry
 from .rule import Rule
-from .rules import calls, defaults, files, hints, names, runs, unseen, usage
+from .rules import calls, defaults, exports, files, hints, names, runs, unseen, usage
 from .rules.defaults import conflict_finding
 from .rules.problems import problem_finding
 
@@ -39,6 +39,7 @@ FAMILIES: dict[str, str] = {
     "H": "hints (`range`, `choices`) the default or the front-ends do not agree with",
     "N": "names: near-duplicates and naming",
     "R": "saved runs that no longer match the code",
+    "X": "exports: hints a JSON Schema, a W&B sweep or an Optuna space cannot carry",
 }
 
 #: Every rule, in code order.
@@ -51,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     *hints.RULES,
     *names.RULES,
     *runs.RULES,
+    *exports.RULES,
 )
 
 

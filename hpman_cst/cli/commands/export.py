@@ -1,7 +1,7 @@
 """``hpman export`` and ``hpman stubs``: the project's hyper-parameters handed to other tools (see
 :mod:`hpman_cst.export`). Thin: scan, call the export, write or print.
 
-A hint an export cannot carry is printed as ``path:line:column: X101 message`` and the
+A hint an export cannot carry is printed as ``path:line:column: X001 message`` and the
 name is left out; the rest is still written, and the exit status is 1 (as for the
 problems of the files read, which are printed the same way).
 """
