@@ -77,8 +77,12 @@ def entry(name: str, value: object, occurrences: Sequence[Occurrence]) -> Entry 
     literal = has_value(value)
     try:
         spec = spec_from_occurrences(name, value if literal else None, occurrences)
-    except InvalidHint as exc:
-        return Unmapped(name, exc.path or "", exc.line or 0, exc.column or 0, exc.message)
+    except InvalidHint as exc:  # located at the call giving the hint
+        at = next(
+            (o for o in occurrences if (o.span.line, o.span.column) == (exc.line, exc.column)),
+            occurrences[0],
+        )
+        return Unmapped(name, at.path, at.span.line, at.span.column, exc.message)
     given = first_hints(occurrences)
     if "scale" in given and spec.scale is None:
         at = given["scale"][1]
