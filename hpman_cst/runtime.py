@@ -245,16 +245,21 @@ class HyperParameterManager:
         # all the records kept so far, making a parse of N files cost O(N^2) (42 full
         # collections and 45% of the time for 1000 files). Trees and records hold no
         # reference cycles, so reference counting frees everything as before.
-        from .index import index_file
+        from .project import Settings, load_project
 
+        # Through the content cache of the command line (outside the project, see
+        # hpman_cst.cache): a restart with unchanged code parses nothing. In this process
+        # only: forking a training process (threads, a GPU context) is not safe.
+        settings = Settings(_path_names(path), (self.placeholder,), jobs=1, as_given=True)
+        project = load_project(settings)
         collecting = gc.isenabled()
         gc.disable()
         try:
             files = []
-            for shown, real in discover(path):
-                index = index_file(shown, self.placeholder)
+            for shown, index in zip(project.files, project.indexes):
                 if index.problems:
                     raise _error_for(index.problems[0], self._texts.get(index.path))
+                real = os.path.realpath(shown)
                 if self._files.get(real) != index:
                     files.append((real, index))
             self._add(files, self._texts)
@@ -598,6 +603,12 @@ def discover(path: Paths) -> list[tuple[str, str]]:
     is not a path or a list or tuple of paths."""
     from . import discover as discovery  # only here: it imports re, subprocess, dataclasses
 
+    found = discovery.discover(_path_names(path), as_given=True).files
+    return [(shown, os.path.realpath(shown)) for shown in found]
+
+
+def _path_names(path: Paths) -> tuple[str, ...]:
+    # The paths of parse_file's argument, as strings; TypeError for anything else.
     if isinstance(path, (str, os.PathLike)):
         entries: list[PathArg] = [path]
     elif isinstance(path, (list, tuple)):
@@ -610,8 +621,7 @@ def discover(path: Paths) -> list[tuple[str, str]]:
         if not isinstance(name, str):
             raise TypeError(f"paths must be str or os.PathLike[str], not {type(name).__name__}")
         names.append(name)
-    found = discovery.discover(names, as_given=True).files
-    return [(shown, os.path.realpath(shown)) for shown in found]
+    return tuple(names)
 
 
 _MANAGERS: dict[str, HyperParameterManager] = {}

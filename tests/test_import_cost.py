@@ -133,3 +133,24 @@ def test_planning_loads_no_libcst(tmp_path: Path, module: str) -> None:
     # need no libcst; only the Python prover (hpman_cst.cst) loads it.
     loaded = loaded_by(f"import {module}", tmp_path)
     assert sorted(m for m in loaded if m == "libcst" or m.startswith("libcst.")) == []
+
+
+def test_project_api_and_its_findings_load_no_third_party_module(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text("from hpman_cst.m import _\nlr = _('lr', 0.1)\n")
+    statements = (
+        "from hpman_cst.project import Settings, load_project\n"
+        "project = load_project(Settings())\n"
+        "assert project.registry.names == ('lr',) and project.findings == ()\n"
+    )
+    assert sorted(loaded_by(statements, tmp_path) & set(THIRD_PARTY)) == []
+
+
+@pytest.mark.parametrize("runs", [1, 2], ids=["cold-cache", "warm-cache"])
+def test_parsing_a_folder_through_the_cache_loads_no_third_party_module(
+    tmp_path: Path, runs: int
+) -> None:
+    (tmp_path / "train.py").write_text("from hpman_cst.m import _\nlr = _('lr', 0.1)\n")
+    statement = "from hpman_cst.m import _\n_.parse_file('.')\nassert _.get_value('lr') == 0.1\n"
+    for _ in range(runs):
+        loaded = loaded_by(statement, tmp_path)
+    assert sorted(loaded & set(THIRD_PARTY)) == []

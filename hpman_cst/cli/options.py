@@ -23,16 +23,12 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 import click
 
-from ..cache import Cache, IndexCache
-from ..config import Config, load_config, placeholder_error
-from ..discover import Discovery, Excluder, discover
-from ..records import FileIndex
-from ..scan import Scan
+from ..config import placeholder_error
+from ..project import Settings, resolve_settings
 
 __all__ = [
     "ScanOptions",
@@ -44,45 +40,10 @@ __all__ = [
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class ScanOptions:
-    """What a scanning command reads, from the command line and ``[tool.hpman]`` (the
-    command line wins).
-
-    ``discover()`` finds the files, ``scan(files)`` prepares their index (see
-    :class:`hpman_cst.scan.Scan`), ``index()`` does both and returns one
-    :class:`FileIndex` per file plus one per unreadable folder.
-    """
-
-    paths: tuple[str, ...] = (".",)
-    placeholders: tuple[str, ...] = ("_",)
-    exclude: Excluder = field(default_factory=Excluder)
-    jobs: int | None = None  #: ``None``: all cores
-    use_cache: bool = True
-    config: Config = field(default_factory=Config)
-
-    def discover(self) -> Discovery:
-        """The files to read; raises :class:`~hpman_cst.exceptions.PathNotFound` for a
-        missing path."""
-        return discover(self.paths, exclude=self.exclude)
-
-    def index_cache(self) -> IndexCache | None:
-        """The per-file cache for these options, or ``None`` with ``--no-cache``."""
-        if not self.use_cache:
-            return None
-        return IndexCache(Cache(), self.paths, self.placeholders)
-
-    def scan(self, files: Sequence[str]) -> Scan:
-        """Read ``files`` and prepare their index (cache looked up at ``run``)."""
-        return Scan(files, self.placeholders, self.index_cache())
-
-    def index(self, prepare: Callable[[], object] | None = None) -> list[FileIndex]:
-        """Discover and index: one :class:`FileIndex` per file, in sorted path order,
-        then one per folder that could not be read. ``prepare`` runs while workers parse
-        (see :meth:`Scan.run`)."""
-        found = self.discover()
-        indexes = self.scan(found.files).run(self.jobs, prepare=prepare)
-        return indexes + [FileIndex(p.path, problems=(p,)) for p in found.problems]
+#: What a scanning command reads: the project API's settings (see
+#: :class:`hpman_cst.project.Settings`), made from click's values by
+#: :func:`resolve_scan_options`.
+ScanOptions = Settings
 
 
 def _check_placeholders(
@@ -104,21 +65,15 @@ def resolve_scan_options(
     no_cache: bool,
     extend_exclude: Sequence[str] = (),
 ) -> ScanOptions:
-    """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``.
-    ``exclude`` replaces the file's ``exclude``; ``extend_exclude`` adds to it."""
-    paths = tuple(paths) or (".",)
-    config = load_config(paths)  # raises ConfigError
-    # The command line replaces the file's patterns (which are relative to its folder).
-    excluder = Excluder(exclude) if exclude else Excluder(config.exclude or (), config.base)
-    excluder.add(extend_exclude)
-    chosen_jobs = jobs if jobs is not None else config.jobs
-    return ScanOptions(
-        paths=paths,
-        placeholders=tuple(placeholders) or config.placeholders or ("_",),
-        exclude=excluder,
-        jobs=chosen_jobs or None,
-        use_cache=not no_cache and config.cache is not False,
-        config=config,
+    """Merge command-line values (``None`` or empty: not given) with ``[tool.hpman]``
+    (see :func:`hpman_cst.project.resolve_settings`)."""
+    return resolve_settings(
+        paths,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        placeholders=placeholders,
+        jobs=jobs,
+        no_cache=no_cache,
     )
 
 
