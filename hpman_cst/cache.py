@@ -53,6 +53,9 @@ ENV_VAR = "HPMAN_CST_CACHE_DIR"
 _FORMAT = b"hpman-cst cache 1"
 _MAX_AGE = 30 * 24 * 3600.0
 _PREFIXES = ("index-", "output-")
+#: Names of files being written (see :meth:`Cache.write`), and how long a write may take.
+_TEMPORARY = tuple(f".{prefix}" for prefix in _PREFIXES)
+_MAX_WRITE = 3600.0
 
 
 def default_cache_dir() -> str:
@@ -142,12 +145,20 @@ class Cache:
             os.utime(os.path.join(self.directory, name))
 
     def prune(self, max_age: float = _MAX_AGE) -> None:
-        """Delete the cache files not used for ``max_age`` seconds."""
-        limit = time.time() - max_age
+        """Delete the cache files not used for ``max_age`` seconds, and the temporary
+        files of writers killed while writing (older than an hour: one being written now
+        is left alone)."""
+        now = time.time()
         with contextlib.suppress(OSError), os.scandir(self.directory) as entries:
             for entry in entries:
-                if entry.name.startswith(_PREFIXES) and entry.stat().st_mtime < limit:
-                    with contextlib.suppress(OSError):
+                if entry.name.startswith(_PREFIXES):
+                    limit = now - max_age
+                elif entry.name.startswith(_TEMPORARY):
+                    limit = now - _MAX_WRITE
+                else:
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < limit:
                         os.unlink(entry.path)
 
     def load(self, name: str) -> object | None:
