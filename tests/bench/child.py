@@ -105,16 +105,17 @@ def profile(tool: str, root: str, limit: int = 25) -> dict[str, Any]:
     return {"profile": text.getvalue()}
 
 
-def _own_hwm_kb() -> int:
-    """This process's peak resident size (``VmHWM``; 0 where /proc is missing). Not
-    ``ru_maxrss``, which Linux carries over from the parent across ``exec``."""
-    try:
-        with open("/proc/self/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+def _own_pss_kb() -> int:
+    """This process's proportional set size now, in KiB (``Pss`` of ``smaps_rollup``;
+    its resident size where that is missing; 0 without /proc): as the sampler counts."""
+    for path, key in (("/proc/self/smaps_rollup", b"Pss:"), ("/proc/self/status", b"VmRSS:")):
+        try:
+            with open(path, "rb") as handle:
+                for line in handle:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -128,7 +129,7 @@ def main(argv: list[str]) -> None:
         out = hot(tool, root, int(argv[3]) if len(argv) > 3 else 5)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
-    out["hwm_kb"] = _own_hwm_kb()
+    out["pss_kb"] = _own_pss_kb()
     json.dump(out, sys.stdout)
 
 
