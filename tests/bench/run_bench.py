@@ -749,7 +749,7 @@ class Bench:
 
     def profiles(self) -> dict[str, str]:
         """Where the time goes, for each case whose target this run missed."""
-        missed = {row.case for row in self.rows if row.met is False}
+        missed = {row.case.split()[0] for row in self.rows if row.met is False}
         root = self.corpus(self.s.n, 1.0)
         out: dict[str, str] = {}
         if "B1" in missed:
@@ -793,7 +793,7 @@ class Bench:
 
     def sorted_rows(self) -> list[Row]:
         """The rows in case order (B1 before B2 ...), measurement order within a case."""
-        return sorted(self.rows, key=lambda row: ALL_CASES.index(row.case))
+        return sorted(self.rows, key=lambda row: ALL_CASES.index(row.case.split()[0]))
 
     def run(self) -> None:
         cases = self.s.cases
