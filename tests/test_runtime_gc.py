@@ -51,15 +51,15 @@ def test_collector_is_paused_while_files_are_read(
 ) -> None:
     (tmp_path / "a.py").write_text("_('a', 1)\n")
     seen: list[bool] = []
-    import hpman_cst.index as index  # parse_file imports index_file from it when called
+    import hpman_cst.scan as scan  # parse_file reads through the project's scan
 
-    real = index.index_file
+    real = scan.index_bytes
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index, "index_file", spy)
+    monkeypatch.setattr(scan, "index_bytes", spy)
     gc.enable()
     HyperParameterManager("_").parse_file(str(tmp_path))
     assert seen == [False]
