@@ -163,3 +163,16 @@ def _name(node: ast.expr) -> str:
 
 def test_only_the_map_ends_a_command() -> None:
     assert _exits_outside_the_map() == []
+
+
+@pytest.mark.parametrize("name", ["l\nr", "l\r\nr", "l\u2028r", "l\x85r"])
+def test_an_error_naming_a_line_break_stays_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    (tmp_path / "a.py").write_text("from hpman_cst.m import _\nlr = _('lr', 1)\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner().invoke(cli, ["rename", name, "x"])
+    assert result.exit_code == FINDINGS
+    assert len(result.stderr.splitlines()) == 1
+    escaped = name.encode("unicode_escape").decode("ascii")
+    assert result.stderr == f"hpman: unknown hyper-parameter `{escaped}`; did you mean `lr`?\n"

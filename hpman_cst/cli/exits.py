@@ -22,6 +22,7 @@ __all__ = [
     "CommandUsageError",
     "command_error",
     "exit_with",
+    "one_line",
 ]
 
 CLEAN = 0
@@ -49,13 +50,26 @@ def command_error(exc: HpmanError | OSError) -> CommandError:
     """The error the user sees for ``exc``: a refusal (:class:`RefactorRefused`) exits
     :data:`FINDINGS`; a missing path, a bad configuration, a file that cannot be read or
     rewritten safely (every other :class:`HpmanError`) and an operating-system error exit
-    :data:`USAGE`. The message is the error's one located line."""
+    :data:`USAGE`. The message is the error's located line, kept to one line."""
     if isinstance(exc, RefactorRefused):
-        return CommandError(str(exc))
+        return CommandError(one_line(str(exc)))
     if isinstance(exc, HpmanError):  # before OSError: PathNotFound is both
-        return CommandUsageError(str(exc))
+        return CommandUsageError(one_line(str(exc)))
     where = f"{exc.filename}: " if exc.filename else ""
-    return CommandUsageError(f"{where}cannot read or write: {exc.strerror or exc}")
+    return CommandUsageError(one_line(f"{where}cannot read or write: {exc.strerror or exc}"))
+
+
+#: The characters ``str.splitlines`` ends a line at, as Python escapes them.
+_LINE_BREAKS = {
+    ord(c): c.encode("unicode_escape").decode("ascii")
+    for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+}
+
+
+def one_line(message: str) -> str:
+    """``message`` with each line break escaped (a name may hold one: ``_('a\\nb')``),
+    so that an error is one line."""
+    return message.translate(_LINE_BREAKS)
 
 
 def exit_with(status: int) -> None:
