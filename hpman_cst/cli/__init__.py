@@ -3,7 +3,7 @@ exit with a status.
 
 - :mod:`~hpman_cst.cli.app`: the ``hpman`` group, which adds the commands of every module
   of :mod:`hpman_cst.cli.commands` (one module per command group: ``listing``,
-  ``refactoring``, ``migrate``);
+  ``refactoring``, ``migrate``, ``check``, ``export``);
 - :mod:`~hpman_cst.cli.exits`: the one map from errors to exit statuses (0 clean, 1
   findings or refusal, 2 usage or unreadable input) and their one-line messages;
 - :mod:`~hpman_cst.cli.options`: the options of the commands that scan a project;
