@@ -247,6 +247,24 @@ def _bare_line_break(text: str) -> bool:
     return False
 
 
+def _top_level_colon(text: str) -> bool:
+    # A `:` (a lambda's, or `:=`) outside every bracket of the text itself.
+    if ":" not in text:
+        return False
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif depth == 0 and token.type == tokenize.OP and token.string in (":", ":="):
+                return True
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return False
+
+
 def needs_parens(
     text: str,
     level: Level,
@@ -255,6 +273,7 @@ def needs_parens(
     *,
     bracketed: bool = False,
     field_start: bool = False,
+    in_field: bool = False,
 ) -> bool:
     """Whether the expression ``text`` (binding at ``level``) must be parenthesised to
     replace a call in ``slot``.
@@ -265,10 +284,14 @@ def needs_parens(
     sits inside some bracket, where a line break of ``text`` is free; ``field_start``
     that the call's first character directly follows the ``{`` opening an f-string
     replacement field, with more of the field's expression after it (``f"{_("x",
-    {1: 2})['a']}"``): a ``{`` there would make ``{{``, an escaped brace."""
+    {1: 2})['a']}"``): a ``{`` there would make ``{{``, an escaped brace; ``in_field``
+    that it lies anywhere inside an f-string field, where a ``:`` outside brackets
+    (``lambda: 1``) would start the format spec: ``f"{_("x", lambda: 1), 2}"``."""
     if wrapped:
         return False
     if field_start and text.startswith("{"):
+        return True
+    if in_field and _top_level_colon(text):
         return True
     slot_level, kind = slot
     if level < slot_level or (not bracketed and _bare_line_break(text)):

@@ -12,7 +12,7 @@ from libcst import MaybeSentinel
 
 from ..precedence import AST_BINARY_LEVELS, AST_LEVELS, Level, Slot, operand_slot, unary_slot
 
-__all__ = ["cst_expression_level", "cst_field_start", "cst_place", "cst_slot"]
+__all__ = ["cst_expression_level", "cst_field_start", "cst_in_field", "cst_place", "cst_slot"]
 
 # Each libcst binary operator and expression with its ``ast`` counterpart, whose level it has.
 _BINARY_TWINS: list[tuple[type[cst.BaseBinaryOp], type[ast.operator]]] = [
@@ -153,6 +153,12 @@ _CST_LEFT_EDGES = frozenset(
         ("Element", "value"),
     }
 )
+
+
+def cst_in_field(path: Sequence[cst.CSTNode]) -> bool:
+    """Whether the last node of ``path`` lies inside an f-string field's expression: the
+    libcst view of :func:`~hpman_cst.precedence.needs_parens`' ``in_field``."""
+    return any(isinstance(node, cst.FormattedStringExpression) for node in path[:-1])
 
 
 def cst_field_start(path: Sequence[cst.CSTNode], attributes: Sequence[str]) -> bool:

@@ -195,7 +195,8 @@ def _inline(new: str, span: Span, context: CallContext) -> str:
     parent, field, node = found
     start = context.source.offset(span.line, span.column)
     end = context.source.offset(span.end_line, span.end_column)
-    if any(c in new for c in _NOT_IN_FIELDS) and context.fields.holds(start, end):
+    in_field = context.fields.holds(start, end)
+    if in_field and any(c in new for c in _NOT_IN_FIELDS):
         raise RefactorRefused(
             "cannot inline a default with line breaks, comments"
             + ("" if FSTRING_BACKSLASHES else " or backslashes (before Python 3.12)")
@@ -213,7 +214,9 @@ def _inline(new: str, span: Span, context: CallContext) -> str:
     if bare_with:
         slot = (slot[0], Slot.BARE_WITH)
     field_start = start in context.field_starts  # the call starts the field's expression
-    wrap = needs_parens(new, level, slot, wrapped, bracketed=bracketed, field_start=field_start)
+    wrap = needs_parens(
+        new, level, slot, wrapped, bracketed=bracketed, field_start=field_start, in_field=in_field
+    )
     return f"({new})" if wrap else new
 
 

@@ -8,7 +8,7 @@ from typing import TypeVar
 import libcst as cst
 
 from ...precedence import needs_parens
-from ..precedence import cst_expression_level, cst_field_start, cst_place
+from ..precedence import cst_expression_level, cst_field_start, cst_in_field, cst_place
 from ..sites import strip_parens
 from ._common import Marked, SiteTransformer
 
@@ -137,6 +137,7 @@ class RemoveTransformer(SiteTransformer):
             bool(updated_node.lpar),
             bracketed=bracketed,
             field_start=cst_field_start(self._parents, self._attributes),
+            in_field=cst_in_field(self._parents),
         )
         inner_left = [cst.LeftParen()] if wrap else []
         inner_right = [cst.RightParen()] if wrap else []
