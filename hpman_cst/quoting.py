@@ -97,14 +97,21 @@ _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)
 FSTRING_BACKSLASHES = sys.version_info >= (3, 12)
 
 
+# Text that may hold an f-string (a prefix with f before a quote); others need no parse.
+_MAY_HOLD_FSTRING = re.compile(r"[fF][rRbB]?['\"]|[rRbB][fF]['\"]")
+
+
 class FstringFields:
     """Where the expressions of a text's f-string replacement fields lie (those of
-    nested format specs included), to ask whether an edit falls inside one."""
+    nested format specs included), to ask whether an edit falls inside one, and which
+    quote closes the f-string around it (before Python 3.12 none may occur there)."""
 
     def __init__(self, text: str, tree: ast.AST | None = None) -> None:
         source = SourceText(text)
         ranges: list[tuple[int, int]] = []
-        if tree is None:
+        if not _MAY_HOLD_FSTRING.search(text):
+            tree = ast.Module(body=[], type_ignores=[])
+        elif tree is None:
             try:
                 tree = ast_parse(text)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -122,11 +129,35 @@ class FstringFields:
             if not self.ends or start >= self.ends[-1]:
                 self.starts.append(start)
                 self.ends.append(end)
+        # Before 3.12 an f-string is one STRING token: its quote, by where it starts.
+        self.strings: list[tuple[int, str]] = []
+        if self.starts and not FSTRING_BACKSLASHES:
+            self.strings = _fstring_quotes(text, source)
 
     def holds(self, start: int, end: int) -> bool:
         """Whether the text ``start..end`` lies inside a field's expression."""
         i = bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]
+
+    def quote_around(self, start: int, end: int) -> str:
+        """The quote of the f-string whose field holds ``start..end`` (``"`` or
+        ``\'\'\'``), where it cannot occur (before Python 3.12); ``""`` otherwise."""
+        if not self.strings or not self.holds(start, end):
+            return ""
+        i = bisect_right(self.strings, (start, "\uffff")) - 1
+        return self.strings[i][1] if i >= 0 else ""
+
+
+def _fstring_quotes(text: str, source: SourceText) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            match = _STYLE.match(token.string) if token.type == tokenize.STRING else None
+            if match is not None and "f" in match.group(1).lower():
+                found.append((source.offset(*token.start), match.group(2)))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return found
 
 
 class CannotEncode(ValueError):

@@ -37,6 +37,7 @@ __all__ = ["Replacement", "changed_ranges", "escaped", "first_newline", "resolve
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # What an inlined default cannot bring into an f-string's replacement field.
+_QUOTES_OR_BACKSLASH = re.compile(r"[\\'\"]")
 _NOT_IN_FIELDS = "\n\r#" + ("" if FSTRING_BACKSLASHES else "\\")
 
 
@@ -83,16 +84,13 @@ def resolve(text: str, plan: FilePlan) -> list[Replacement]:
             if names[edit.value]:
                 bindings = bindings or Bindings(ast_parse(text), source)
                 bindings.check(span, names[edit.value], edit.value)
-        if edit.kind is not EditKind.INLINE and not FSTRING_BACKSLASHES and "\\" in new:
+        if (
+            edit.kind is not EditKind.INLINE
+            and not FSTRING_BACKSLASHES
+            and _QUOTES_OR_BACKSLASH.search(new)
+        ):
             fields = fields or FstringFields(text)
-            if fields.holds(start, end):
-                raise RefactorRefused(
-                    f"the new text `{new}` needs a backslash, which Python before 3.12 does"
-                    " not allow inside an f-string's replacement field; move the call out"
-                    " of the f-string (assign it to a name first) and run the command again",
-                    line=span.line,
-                    column=span.column,
-                )
+            _check_field_text(new, span, fields, start, end)
         if edit.kind is EditKind.INLINE:
             context = context or CallContext(text, source)
             if context.in_debug_field(span, source):
@@ -166,6 +164,27 @@ def _merged(replacements: list[Replacement]) -> list[Replacement]:
     return merged
 
 
+def _check_field_text(new: str, span: Span, fields: FstringFields, start: int, end: int) -> None:
+    # Before Python 3.12 an f-string's replacement field holds no backslash and not the
+    # quote that closes the f-string.
+    quote = fields.quote_around(start, end)
+    if not quote:
+        return
+    if "\\" in new:
+        why = "needs a backslash"
+    elif quote in new:
+        why = f"holds the quote {quote} of the f-string around it"
+    else:
+        return
+    raise RefactorRefused(
+        f"the new text `{new}` {why}, which Python before 3.12 does not allow inside an"
+        " f-string's replacement field; move the call out of the f-string (assign it to a"
+        " name first) and run the command again",
+        line=span.line,
+        column=span.column,
+    )
+
+
 def _check_unstarred(span: Span, context: CallContext, source: SourceText) -> None:
     # `_("a", help="h", *b)`: a plain value cannot replace `*b` after a keyword argument.
     for _parent, _field, call in context.parents.values():
@@ -205,6 +224,8 @@ def _inline(new: str, span: Span, context: CallContext) -> str:
             line=span.line,
             column=span.column,
         )
+    if in_field and not FSTRING_BACKSLASHES:  # the quote closing the f-string
+        _check_field_text(new, span, context.fields, start, end)
     try:
         level = ast_expression_level(parse_expression(new))
     except SyntaxError:
