@@ -298,7 +298,8 @@ def test_rename_merge_when_defaults_agree(project: Path) -> None:
         pytest.param(
             {"a.py": "x = _('a', 1)\n", "b.py": "y = _('a', 2)\n"},
             ("remove", "a"),
-            "hpman: cannot remove `a`: its defaults differ (`1` at a.py:1:5, `2` at b.py:1:5)",
+            "hpman: cannot remove `a`: b.py:1:5: conflicting defaults for `a`: 2 here, 1 at"
+            " a.py:1:5",
             id="defaults-differ",
         ),
         pytest.param(

@@ -10,7 +10,9 @@ import pytest
 
 from hpman_cst import HyperParameterManager
 from hpman_cst.cli import cli
-from hpman_cst.exceptions import HpmanError
+from hpman_cst.exceptions import HpmanError, RefactorRefused
+from hpman_cst.index import index_file
+from hpman_cst.refactor.plan import plan_remove
 from tests.cli_runner import runner
 
 
@@ -78,3 +80,17 @@ def test_list_and_runtime_report_one_conflict_alike(
         (tmp_path / name).write_text(text)
     assert _listed(tmp_path, monkeypatch) == [expected]
     assert _raised(tmp_path, monkeypatch) == expected
+
+
+def test_remove_refuses_with_the_conflict_as_list_and_runtime_report_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nested first in source order, but hpman reads the module-level default first
+    # (ast.walk order): the planner names the same pair, in the same words.
+    (tmp_path / "t.py").write_text("def f():\n    _('lr', 0.2)\n_('lr', 0.1)\n")
+    expected = "t.py:2:5: conflicting defaults for `lr`: 0.2 here, 0.1 at t.py:3:1"
+    assert _listed(tmp_path, monkeypatch) == [expected]
+    assert _raised(tmp_path, monkeypatch) == expected
+    with pytest.raises(RefactorRefused) as refused:
+        plan_remove([index_file("t.py")], "lr")
+    assert refused.value.message == f"cannot remove `lr`: {expected}"

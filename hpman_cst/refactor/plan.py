@@ -11,8 +11,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 
+from ..conflicts import different_defaults_message, first_different_default, is_below
 from ..exceptions import RefactorRefused, RewriteError, did_you_mean
-from ..literals import same_default
 from ..new_default import read_new_default
 from ..quoting import is_valid_name
 from ..records import ApiRef, FileIndex, Occurrence, RefForm, Span
@@ -50,6 +50,11 @@ class _Project:
 
     def names(self) -> set[str]:
         return {o.name for o in self.occurrences} | {r.name for r in self.refs if not r.group}
+
+    def defaults_in_hpman_order(self, *names: str) -> list[Occurrence]:
+        """The occurrences of ``names`` that give a default, in the order hpman reads
+        them (files as scanned, then ``ast.walk`` order), as conflicts are decided."""
+        return [o for i in self.indexes for o in i.occurrences if o.name in names and o.has_default]
 
     def groups(self) -> set[str]:
         named = self.names() | {r.name for r in self.refs if r.group}
@@ -227,13 +232,13 @@ def _check_targets(project: _Project, old: str, new: str, merge: bool) -> None:
                 continue
             # The registry's rule: a name with a value cannot also be a group; a name
             # that is only read (`_("curses")` beside `_("curses.ascii")`) can.
-            if target.startswith(item.name + ".") and item.name in valued:
+            if is_below(target, item.name) and item.name in valued:
                 raise RefactorRefused(
                     f"cannot rename `{source}` to `{target}`: `{item.name}` has"
                     f" {valued[item.name]}, so it cannot also be the group of `{target}`;"
                     f" choose another new name, or rename `{item.name}` first"
                 )
-            if item.name.startswith(target + ".") and source in valued:
+            if is_below(item.name, target) and source in valued:
                 raise RefactorRefused(
                     f"cannot rename `{source}` to `{target}`: `{source}` has"
                     f" {valued[source]} and `{item.name}` is in use at {item.location}, so"
@@ -257,17 +262,15 @@ def _values(project: _Project) -> dict[str, str]:
 def _check_merge(
     project: _Project, source: str, target: str, existing: Occurrence | ApiRef, merge: bool
 ) -> None:
-    defaults = [o for o in project.occurrences if o.name in (source, target) and o.has_default]
-    agree = all(same_default(defaults[0], o) for o in defaults[1:])
-    if merge and agree:
+    differ = first_different_default(project.defaults_in_hpman_order(source, target))
+    if merge and differ is None:
         return
     message = (
         f"cannot rename `{source}` to `{target}`: `{target}` is already in use at"
         f" {existing.location}"
     )
-    if not agree:
-        first = defaults[0]
-        other = next(o for o in defaults if not same_default(first, o))
+    if differ is not None:
+        first, other = differ
         message += (
             f" with a different default (`{_show(first.default)}` at {first.location},"
             f" `{_show(other.default)}` at {other.location})"
@@ -341,12 +344,12 @@ def plan_remove(
             f"{prefix}: it has no default to inline (it is only read, at {occurrences[0].location})"
         )
     first = defined[0]
-    for other in defined[1:]:
-        if not same_default(first, other):
-            raise RefactorRefused(
-                f"{prefix}: its defaults differ (`{_show(first.default)}` at {first.location},"
-                f" `{_show(other.default)}` at {other.location})"
-            )
+    # The conflict as hpman list and the runtime report it: in hpman's order.
+    differ = first_different_default(project.defaults_in_hpman_order(name))
+    if differ is not None:
+        raise RefactorRefused(
+            f"{prefix}: {differ[1].location}: {different_defaults_message(*differ)}"
+        )
     starred = next((o for o in defined if (o.default or "").startswith("*")), None)
     if starred is not None:
         raise RefactorRefused(f"{prefix}: its default at {starred.location} is starred")
