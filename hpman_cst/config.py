@@ -30,11 +30,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import ConfigError, did_you_mean
+from .near_names import Normalisation
 
-__all__ = ["KEYS", "Config", "find_pyproject", "load_config", "parse_config", "placeholder_error"]
+__all__ = [
+    "KEYS",
+    "NEAR_NAMES_KEYS",
+    "Config",
+    "find_pyproject",
+    "load_config",
+    "parse_config",
+    "placeholder_error",
+]
 
 #: The settings ``[tool.hpman]`` may hold.
-KEYS = ("placeholder", "exclude", "jobs", "cache", "select", "ignore", "per-file-ignores")
+KEYS = (
+    "placeholder",
+    "exclude",
+    "jobs",
+    "cache",
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "near-names",
+)
+#: The settings ``[tool.hpman.near-names]`` may hold (``hpman check``'s rule N001).
+NEAR_NAMES_KEYS = ("fold-case", "separators", "abbreviations", "distance", "min-length")
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,7 @@ class Config:
     select: tuple[str, ...] | None = None  #: ``hpman check`` rules (codes or prefixes)
     ignore: tuple[str, ...] | None = None
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  #: glob -> codes
+    near_names: Normalisation | None = None  #: how N001 compares names
 
     @property
     def base(self) -> str:
@@ -155,7 +176,43 @@ def parse_config(table: Mapping[str, Any], path: str) -> Config:
         (pattern, _strings(codes, f"per-file-ignores.{pattern}", path, allow_single=False))
         for pattern, codes in per_file.items()
     )
-    return Config(path, placeholders, exclude, jobs, cache, select, ignore, per_file_ignores)
+    near = _near_names(table.get("near-names"), path)
+    return Config(path, placeholders, exclude, jobs, cache, select, ignore, per_file_ignores, near)
+
+
+def _near_names(table: object, path: str) -> Normalisation | None:
+    """``[tool.hpman.near-names]``: the defaults of :class:`Normalisation`, changed where
+    the table says (its ``abbreviations`` are added to the built-in ones)."""
+    if table is None:
+        return None
+    where = "[tool.hpman.near-names]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table", path=path)
+    for key in table:
+        if key not in NEAR_NAMES_KEYS:
+            hint = (
+                did_you_mean(key, NEAR_NAMES_KEYS) or f"; known keys: {', '.join(NEAR_NAMES_KEYS)}"
+            )
+            raise ConfigError(f"{where}: unknown key `{key}`{hint}", path=path)
+    base = Normalisation()
+    fold_case = table.get("fold-case", base.fold_case)
+    separators = table.get("separators", base.separators)
+    abbreviations = table.get("abbreviations", {})
+    distance = table.get("distance", base.distance)
+    min_length = table.get("min-length", base.min_length)
+    if type(fold_case) is not bool:
+        raise ConfigError(f"{where}: `fold-case` must be true or false", path=path)
+    if not isinstance(separators, str):
+        raise ConfigError(f"{where}: `separators` must be a string", path=path)
+    if not isinstance(abbreviations, dict) or not all(
+        isinstance(v, str) for v in abbreviations.values()
+    ):
+        raise ConfigError(f"{where}: `abbreviations` must map words to words", path=path)
+    for key, value in (("distance", distance), ("min-length", min_length)):
+        if type(value) is not int or value < 0:
+            raise ConfigError(f"{where}: `{key}` must be a whole number >= 0", path=path)
+    words = {**base.abbreviations, **{k.casefold(): v for k, v in abbreviations.items()}}
+    return Normalisation(fold_case, separators, words, distance, min_length)
 
 
 def _strings(value: object, key: str, path: str, *, allow_single: bool) -> tuple[str, ...]:

@@ -300,3 +300,18 @@ def test_the_cached_findings_follow_the_files_and_runs(two: Path) -> None:
     (two / "t.py").write_text(TWO.replace('_("steps")', '_("steps")  # hpman: ignore'))
     assert "D003" not in cached()
     assert "N001" not in cached("--ignore", "N")
+
+
+def test_near_names_are_tunable_in_pyproject(two: Path) -> None:
+    (two / "t.py").write_text(
+        'a = _("cfg_path", "a")\nb = _("config_file", "a")\nc = _("lr", 0.1)\n'
+    )
+    assert _check("--select", "N", ".")[0] == 0
+    (two / "pyproject.toml").write_text(
+        '[tool.hpman.near-names]\nabbreviations = {cfg = "config", path = "file"}\n'
+    )
+    assert _check("--select", "N", ".")[1].startswith("t.py:2:7: N001 `config_file` looks like")
+    (two / "pyproject.toml").write_text("[tool.hpman.near-names]\ndistanse = 2\n")
+    exit_code, _out, err = _check(".")
+    assert exit_code == 2
+    assert "[tool.hpman.near-names]: unknown key `distanse`; did you mean `distance`?" in err

@@ -25,6 +25,7 @@ from ...diagnostics import OUTPUT_FORMATS, render_findings, statistics
 from ...lint import catalog
 from ...lint.context import Run
 from ...lint.select import Selection, check_selectors
+from ...near_names import Normalisation
 from ...records import FileIndex, Finding
 from ...registry import build_registry
 from ...render import unified_diff
@@ -174,14 +175,16 @@ def _findings(
         indexes = prepared.run(scan.jobs)
         indexes += [FileIndex(p.path, problems=(p,)) for p in found.problems]
         registry = build_registry(indexes)
-        subject = CheckProject(registry, tuple(found.files), scan.placeholders, runs)
+        near = scan.config.near_names or Normalisation()
+        subject = CheckProject(registry, tuple(found.files), scan.placeholders, runs, near)
         return tuple(check(subject, selection, only))
 
     if prepared.digest is None:  # no cache
         return compute()
     options = ("check", *scan.paths, "", *scan.placeholders, "", *(only or ()))
     runs_key = [(run.path, hashlib.blake2b(run.data).hexdigest()) for run in runs]
-    key = (prepared.digest, repr(selection), repr(runs_key), *(str(p) for p in found.problems))
+    settings = repr((selection, scan.config.near_names, runs_key))
+    key = (prepared.digest, settings, *(str(p) for p in found.problems))
     return remembered(options, key, compute, tuple)
 
 
