@@ -71,6 +71,7 @@ def extended(tmp_path: Path) -> Iterator[click.Group]:
 
 def test_every_command_module_is_added() -> None:
     assert sorted(cli.commands) == [
+        "bake",
         "check",
         "export",
         "list",
