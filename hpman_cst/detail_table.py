@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .convert import display, has_value
 from .exceptions import HpmanError
+from .notebook import NotebookError, read_notebook, split_cell_path
 from .records import Occurrence
 from .source import SourceText, decode, read_bytes
 
@@ -61,10 +62,18 @@ def occurrence_lines(number: int, where: str, lines: Sequence[str], line: int) -
 
 def file_lines(path: str) -> list[str] | None:
     """The lines of a source file as Python splits them, without line ends; ``None`` when
-    it cannot be read or decoded."""
+    it cannot be read or decoded. A notebook cell's path (``nb.ipynb:cell 3``) gives the
+    cell's lines."""
+    cell = split_cell_path(path)
     try:
-        source = SourceText(decode(read_bytes(path), path)[0])
-    except (OSError, HpmanError):
+        if cell is None:
+            source = SourceText(decode(read_bytes(path), path)[0])
+        else:
+            found = read_notebook(read_bytes(cell[0]).decode("utf-8")).cell(cell[1])
+            if found is None:
+                return None
+            source = SourceText(found.source)
+    except (OSError, HpmanError, NotebookError, UnicodeDecodeError):
         return None
     count = len(source.line_starts)
     if source.text.endswith(("\n", "\r")):

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .exceptions import location
+from .notebook import json_place
 from .records import Finding, Severity
 
 __all__ = ["OUTPUT_FORMATS", "RuleInfo", "render_findings", "statistics", "summary"]
@@ -91,7 +92,7 @@ def _json(findings: Sequence[Finding], rules: RuleInfo) -> str:
                 "code": f.code,
                 "rule": info[0] if info else None,
                 "severity": f.severity.value,
-                "path": f.path,
+                **json_place(f.path),
                 "line": f.line,
                 "column": f.column,
                 "end_line": f.end_line,

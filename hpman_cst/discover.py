@@ -225,6 +225,7 @@ class _Walk:
     exclude: Excluder
     gitignore: bool
     as_given: bool = False
+    notebooks: bool = False
     found: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
@@ -279,7 +280,7 @@ class _Walk:
                     self.linked.append(child)
                 else:
                     yield child
-            elif name.endswith(".py"):
+            elif name.endswith(".py") or (self.notebooks and name.endswith(".ipynb")):
                 if git is not None and rel in git.files:
                     continue
                 why = _why_unreadable(entry)
@@ -334,12 +335,16 @@ def discover(
     exclude: Excluder | None = None,
     gitignore: bool = True,
     as_given: bool = False,
+    notebooks: bool = False,
 ) -> Discovery:
     """The Python files under ``paths`` (files and folders), sorted and de-duplicated.
 
     Paths are shown normalised and relative to the current folder when below it, or,
     with ``as_given`` (the runtime's ``parse_file``, as hpman's glob spells them), each
     file's path is the path given joined with the names below it.
+
+    With ``notebooks``, folders are walked for ``*.ipynb`` files too (the command line's
+    rule; the runtime reads ``.py`` files only).
 
     Raises :class:`PathNotFound` for a path that does not exist, before reading anything.
     Folders and ``.py`` entries that cannot be read are reported in
@@ -349,7 +354,7 @@ def discover(
     for root in roots:
         if not os.path.exists(root):
             raise PathNotFound("no such file or directory", path=root)
-    walk = _Walk(exclude or Excluder(), gitignore, as_given)
+    walk = _Walk(exclude or Excluder(), gitignore, as_given, notebooks)
     for root in roots:
         if os.path.isdir(root):
             walk.run(root)

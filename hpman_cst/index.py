@@ -34,6 +34,7 @@ from .matching import (
     hint_problem,
     scoped,
 )
+from .notebook import index_notebook, is_notebook
 from .rebinding import rebound
 from .records import (
     ApiRef,
@@ -146,6 +147,13 @@ def index_bytes(
     """Index source bytes (decoded as Python does) that came from ``path``."""
     if precheck and not may_contain_call(data, placeholders):
         return FileIndex(path)
+    if is_notebook(path):
+        try:
+            notebook = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = f"a notebook must be UTF-8: {exc.reason}"
+            return FileIndex(path, problems=(Problem(ProblemCode.DECODE, message, path),))
+        return index_notebook(notebook, path, placeholders)
     try:
         text, _ = decode(data, path)
     except SourceDecodeError as exc:

@@ -36,6 +36,7 @@ from .config import Config, load_config, placeholder_error
 from .discover import Discovery, Excluder, discover
 from .exceptions import InvalidArgument
 from .index import index_bytes, index_source
+from .notebook import index_notebook, is_notebook
 from .records import FileIndex
 from .scan import Scan, paused_gc
 
@@ -65,11 +66,15 @@ class Settings:
     use_cache: bool = True
     config: Config = field(default_factory=Config)
     as_given: bool = False
+    #: Read ``.ipynb`` files met in folders too (the command line; not the runtime).
+    notebooks: bool = False
 
     def discover(self) -> Discovery:
         """The files to read; raises :class:`~hpman_cst.exceptions.PathNotFound` for a
         missing path."""
-        return discover(self.paths, exclude=self.exclude, as_given=self.as_given)
+        return discover(
+            self.paths, exclude=self.exclude, as_given=self.as_given, notebooks=self.notebooks
+        )
 
     def index_cache(self) -> IndexCache | None:
         """The per-file cache for these settings, or ``None`` without a cache."""
@@ -125,6 +130,7 @@ def resolve_settings(
         jobs=chosen_jobs or None,
         use_cache=not no_cache and config.cache is not False,
         config=config,
+        notebooks=True,
     )
 
 
@@ -198,4 +204,6 @@ def _by_place(overrides: Overrides) -> dict[str, tuple[str, str | bytes]]:
 def _index_text(text: str | bytes, path: str, placeholders: Collection[str]) -> FileIndex:
     if isinstance(text, bytes):
         return index_bytes(text, path, tuple(placeholders))
+    if is_notebook(path):
+        return index_notebook(text, path, tuple(placeholders))
     return index_source(text, path, tuple(placeholders))

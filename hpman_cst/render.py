@@ -27,6 +27,7 @@ from typing import Protocol
 from .detail_table import detail_listing, occurrence_lines
 from .line_diff import EditRange, unified_lines
 from .lint.catalog import registry_findings
+from .notebook import json_place
 from .plain_table import simple_table
 from .records import Finding, Marker, Occurrence, Rebound, Value
 from .registry import HyperParameter, Registry
@@ -179,7 +180,7 @@ def _json_head(parameter: HyperParameter) -> dict[str, object]:
 
 def _json_occurrence(o: Occurrence) -> dict[str, object]:
     return {
-        "path": o.path,
+        **json_place(o.path),
         "line": o.span.line,
         "column": o.span.column,
         "end_line": o.span.end_line,
@@ -191,7 +192,7 @@ def _json_occurrence(o: Occurrence) -> dict[str, object]:
 
 def _json_error(error: Finding) -> dict[str, object]:
     return {
-        "path": error.path,
+        **json_place(error.path),
         "line": error.line,
         "column": error.column,
         "code": error.code,
@@ -201,7 +202,7 @@ def _json_error(error: Finding) -> dict[str, object]:
 
 def _json_rebound(rebound: Rebound) -> dict[str, object]:
     return {
-        "path": rebound.path,
+        **json_place(rebound.path),
         "line": rebound.line,
         "column": rebound.column,
         "placeholder": rebound.placeholder,
