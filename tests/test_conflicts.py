@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_runner import runner
 
 from hpman_cst import HyperParameterManager
 from hpman_cst.cli import cli
 from hpman_cst.exceptions import HpmanError, RefactorRefused
 from hpman_cst.index import index_file
 from hpman_cst.refactor.plan import plan_remove
-from tests.cli_runner import runner
 
 
 def _listed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
